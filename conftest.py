@@ -1,0 +1,16 @@
+"""Test configuration shared by unit tests and nbval.
+
+Tests never touch the network: the pocket profile and the Hugging Face offline switches are
+forced here, before any library is imported and before nbval starts a kernel (kernels inherit
+this environment).
+"""
+
+import os
+
+os.environ["COURSE_PROFILE"] = "pocket"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,0 +1,245 @@
+"""Profiles: one switch (``COURSE_PROFILE``) that says what every notebook uses.
+
+Introduced in every notebook's first cell (the banner). A profile fixes the model, the data
+source and its pinned revision, the subset sizes, the maximum token length, batch sizes, epochs,
+learning rate, precision and device, so that the same notebook runs in seconds on the embedded
+``pocket`` bundle (CI, no network, stage backup), on a laptop (``small``) or on a Colab GPU
+(``full``, the tutorial's 1,000/1,000 recipe).
+
+When ``COURSE_PROFILE`` is unset, :func:`get_profile` probes the Hugging Face Hub with a short
+timeout: no Hub and nothing cached means ``pocket`` (and the offline switches are set so no
+later call waits on retries); otherwise ``full`` on CUDA and ``small`` elsewhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_utils.pocket import POCKET_MODEL_DIR
+
+PROFILE_NAMES = ("pocket", "small", "full")
+HUB_DATASET = "mteb/tweet_sentiment_extraction"
+# The original Hub release (27,481 train / 3,534 test rows; columns id, text, label, label_text),
+# the one the tutorial's figures were measured on. A 2025 update (v2) has 26,732 / 3,432 rows.
+HUB_DATASET_REVISION = "d604517c81ca91fe16a244d1248fc021f9ecee7a"
+HUB_MODEL = "gpt2"
+HUB_HOST = "huggingface.co"
+OFFLINE_SWITCHES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything a notebook needs to know about the active set-up."""
+
+    name: str
+    model: str  # a Hub model id or a local folder
+    data: str  # "hub" or "pocket"
+    dataset: str  # Hub id of the dataset ("pocket" for the embedded one)
+    revision: str | None  # pinned dataset revision (Hub only)
+    train_size: int
+    val_size: int  # held out from the train split, for evaluation during training
+    test_size: int
+    max_length: int  # truncation length in tokens (tweets: mean ~21, 99th pct ~48 for GPT-2)
+    train_batch_size: int
+    eval_batch_size: int
+    epochs: float
+    learning_rate: float
+    precision: str  # "fp32", "tf32", "bf16" or "fp16"
+    device: str  # "cuda", "mps" or "cpu"
+    fell_back: bool = False  # True when auto mode fell back to pocket for lack of a network
+
+    def replace(self, **changes) -> Profile:
+        """A copy with some fields changed (e.g. ``profile.replace(epochs=1)``)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def model_label(self) -> str:
+        """A short name for the model (the folder name for a local model)."""
+        return "pocket tiny GPT-2" if self.data == "pocket" and self.model == str(POCKET_MODEL_DIR) else self.model
+
+    @property
+    def trainer_precision_args(self) -> dict[str, bool]:
+        """The ``TrainingArguments`` flags that select this profile's precision."""
+        return {
+            "bf16": self.precision == "bf16",
+            "fp16": self.precision == "fp16",
+            "tf32": True if self.precision == "tf32" else None,
+        }
+
+
+def detect_device() -> str:
+    """The best available device: CUDA, then Apple MPS, then CPU."""
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def _base(name: str, device: str) -> Profile:
+    if name == "pocket":
+        return Profile(
+            name="pocket", model=str(POCKET_MODEL_DIR), data="pocket", dataset="pocket",
+            revision=None, train_size=2000, val_size=500, test_size=1000, max_length=128,
+            train_batch_size=32, eval_batch_size=128, epochs=3, learning_rate=1e-3,
+            precision="fp32", device=device,
+        )
+    if name == "small":
+        return Profile(
+            name="small", model=HUB_MODEL, data="hub", dataset=HUB_DATASET,
+            revision=HUB_DATASET_REVISION, train_size=1000, val_size=200, test_size=500,
+            max_length=128, train_batch_size=16, eval_batch_size=64, epochs=1,
+            learning_rate=5e-5, precision="fp32", device=device,
+        )
+    if name == "full":
+        # tf32 on CUDA: on an H200, bf16 autocast was slower than fp32/tf32 for GPT-2 small at
+        # batch 32 (518 vs 893 samples/s, BRIEF.md), so the fast path keeps fp32 weights.
+        return Profile(
+            name="full", model=HUB_MODEL, data="hub", dataset=HUB_DATASET,
+            revision=HUB_DATASET_REVISION, train_size=1000, val_size=500, test_size=1000,
+            max_length=128, train_batch_size=32, eval_batch_size=256, epochs=3,
+            learning_rate=5e-5, precision="tf32" if device == "cuda" else "fp32", device=device,
+        )
+    raise ValueError(
+        f"Unknown profile {name!r}. Set COURSE_PROFILE to one of {', '.join(PROFILE_NAMES)} "
+        "(or leave it unset to choose automatically)."
+    )
+
+
+def hub_reachable(timeout: float = 2.0) -> bool:
+    """True if a TCP connection to the Hub opens within ``timeout`` seconds (never hangs)."""
+    if any(os.environ.get(k, "").lower() in ("1", "true", "yes") for k in OFFLINE_SWITCHES):
+        return False
+    try:
+        with socket.create_connection((HUB_HOST, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def model_cached(model_id: str = HUB_MODEL) -> bool:
+    """True if ``model_id``'s config and weights are already in the local Hugging Face cache."""
+    from huggingface_hub import try_to_load_from_cache
+
+    def cached(filename: str) -> bool:
+        return isinstance(try_to_load_from_cache(model_id, filename), str)
+
+    return cached("config.json") and (cached("model.safetensors") or cached("pytorch_model.bin"))
+
+
+def set_offline() -> None:
+    """Set the Hugging Face offline switches so no later call waits on network retries."""
+    for key in OFFLINE_SWITCHES:
+        os.environ[key] = "1"
+
+
+def choose_profile_name(requested: str | None, device: str, online: bool, cached: bool) -> tuple[str, bool]:
+    """Decide the profile name; returns ``(name, fell_back_to_pocket)``.
+
+    ``requested`` is the value of ``COURSE_PROFILE`` (``None``, ``""`` or ``"auto"`` mean
+    automatic). Pure logic, so it is easy to test; :func:`get_profile` supplies the facts.
+    """
+    if requested and requested.lower() != "auto":
+        name = requested.lower()
+        if name not in PROFILE_NAMES:
+            _base(name, device)  # raises the helpful error
+        return name, False
+    if not online and not cached:
+        return "pocket", True
+    return ("full" if device == "cuda" else "small"), False
+
+
+def get_profile(name: str | None = None, probe_timeout: float = 2.0) -> Profile:
+    """The active profile: ``name`` if given, else ``COURSE_PROFILE``, else automatic.
+
+    Automatic mode never waits more than ``probe_timeout`` seconds for the Hub. When it falls
+    back to ``pocket``, or the Hub is unreachable but the model is cached, it sets the offline
+    switches. Field overrides come from ``COURSE_TRAIN_SIZE``, ``COURSE_EPOCHS`` and friends
+    (see :data:`ENV_OVERRIDES`).
+    """
+    requested = name if name is not None else os.environ.get("COURSE_PROFILE")
+    device = detect_device()
+    if requested and requested.lower() != "auto":
+        chosen, fell_back = choose_profile_name(requested, device, online=True, cached=True)
+        if chosen == "pocket":
+            set_offline()
+    else:
+        online = hub_reachable(probe_timeout)
+        cached = False if online else model_cached()
+        chosen, fell_back = choose_profile_name(None, device, online=online, cached=cached)
+        if not online:
+            set_offline()
+    profile = _base(chosen, device).replace(fell_back=fell_back)
+    return apply_env_overrides(profile)
+
+
+ENV_OVERRIDES: dict[str, tuple[str, type]] = {
+    "COURSE_MODEL": ("model", str),
+    "COURSE_TRAIN_SIZE": ("train_size", int),
+    "COURSE_VAL_SIZE": ("val_size", int),
+    "COURSE_TEST_SIZE": ("test_size", int),
+    "COURSE_EPOCHS": ("epochs", float),
+    "COURSE_LR": ("learning_rate", float),
+    "COURSE_BATCH_SIZE": ("train_batch_size", int),
+    "COURSE_MAX_LENGTH": ("max_length", int),
+    "COURSE_PRECISION": ("precision", str),
+}
+
+
+def apply_env_overrides(profile: Profile, environ: dict[str, str] | None = None) -> Profile:
+    """Apply ``COURSE_*`` environment overrides to ``profile`` with a clear error on bad values."""
+    environ = os.environ if environ is None else environ
+    changes = {}
+    for key, (field, kind) in ENV_OVERRIDES.items():
+        raw = environ.get(key)
+        if raw in (None, ""):
+            continue
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{key}={raw!r} is not a valid {kind.__name__}; unset it or fix the value.") from None
+        if kind is not str and value <= 0:
+            raise ValueError(f"{key}={raw!r} must be positive.")
+        changes[field] = value
+    if changes.get("precision", profile.precision) not in ("fp32", "tf32", "bf16", "fp16"):
+        raise ValueError("COURSE_PRECISION must be one of fp32, tf32, bf16, fp16.")
+    return profile.replace(**changes) if changes else profile
+
+
+def banner(profile: Profile | None = None) -> str:
+    """Print and return the one-line summary of what is active; loud when it fell back to pocket."""
+    profile = profile or get_profile()
+    line = (
+        f"[course] profile={profile.name} | model={profile.model_label} | "
+        f"data={profile.dataset}{'@' + profile.revision[:7] if profile.revision else ''} | "
+        f"train/val/test={profile.train_size}/{profile.val_size}/{profile.test_size} | "
+        f"max_length={profile.max_length} | batch={profile.train_batch_size} | "
+        f"epochs={profile.epochs:g} | precision={profile.precision} | device={profile.device}"
+    )
+    if profile.fell_back:
+        line = (
+            "!!! The Hugging Face Hub cannot be reached and gpt2 is not cached: falling back to the "
+            "embedded POCKET bundle (tiny GPT-2, synthetic tweets). Numbers below are NOT gpt2's. "
+            "Run `python -m course_utils prefetch` while online, or set COURSE_PROFILE.\n" + line
+        )
+    print(line)
+    return line
+
+
+def in_colab() -> bool:
+    """True when running inside Google Colab."""
+    import sys
+
+    return "google.colab" in sys.modules or bool(os.environ.get("COLAB_RELEASE_TAG"))
+
+
+def repo_root() -> Path:
+    """The repository root (the folder holding ``notebooks/``)."""
+    return Path(__file__).resolve().parent.parent
