@@ -14,3 +14,10 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_collection_modifyitems(items):
+    """Give nbval's `# NBVAL_CHECK_OUTPUT` cells their recorded outputs (see expected_outputs.py)."""
+    from course_utils.expected_outputs import apply_to_items
+
+    apply_to_items(items)

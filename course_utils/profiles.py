@@ -138,6 +138,25 @@ def set_offline() -> None:
     """Set the Hugging Face offline switches so no later call waits on network retries."""
     for key in OFFLINE_SWITCHES:
         os.environ[key] = "1"
+    sync_offline_switches()
+
+
+def sync_offline_switches() -> None:
+    """Make already-imported Hugging Face libraries see an offline switch set after their import.
+
+    ``huggingface_hub`` and ``datasets`` read ``HF_HUB_OFFLINE`` once, at import; without this a
+    Hub call made offline retries for about 20 s before it fails.
+    """
+    import sys
+
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() not in ("1", "true", "yes"):
+        return
+    if "huggingface_hub" in sys.modules:
+        sys.modules["huggingface_hub"].constants.HF_HUB_OFFLINE = True
+    if "datasets" in sys.modules:
+        import datasets.config
+
+        datasets.config.HF_HUB_OFFLINE = True
 
 
 def choose_profile_name(requested: str | None, device: str, online: bool, cached: bool) -> tuple[str, bool]:

@@ -1,0 +1,100 @@
+"""What a pre-trained language model does: next-token probabilities and few-shot prompting.
+
+Introduced in notebook 01. :func:`next_token_table` lists the model's most likely next tokens for
+a prompt; :func:`few_shot_accuracy` is the prompting baseline that fine-tuning must beat: k
+labelled tweets in the prompt, then the model picks the label word with the highest
+log-probability for each test tweet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from course_utils.data import LABELS as LABEL_WORDS
+
+
+def next_token_table(model, tokenizer, prompt: str, k: int = 10) -> pd.DataFrame:
+    """The ``k`` most likely next tokens after ``prompt`` with their probabilities."""
+    import torch
+
+    inputs = tokenizer(prompt, return_tensors="pt")
+    with torch.no_grad():
+        logits = model(**inputs).logits[0, -1]
+    probs = torch.softmax(logits.float(), dim=-1)
+    top = torch.topk(probs, k)
+    return pd.DataFrame({
+        "token": [tokenizer.decode([int(i)]) for i in top.indices],
+        "probability": top.values.numpy(),
+    })
+
+
+def plot_next_tokens(table: pd.DataFrame, prompt: str):
+    """Horizontal bar chart of a :func:`next_token_table`, most likely on top."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 0.3 * len(table) + 1.2))
+    labels = [repr(token) for token in table["token"]]
+    ax.barh(labels[::-1], table["probability"][::-1], color="#4c72b0")
+    ax.set_xlabel("probability of being the next token")
+    ax.set_title(f"After {prompt!r}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def few_shot_prompt(examples: Sequence[tuple[str, str]], text: str) -> str:
+    """A prompt with labelled examples, then ``text`` waiting for its label."""
+    shots = "".join(f"Tweet: {t}\nSentiment: {label}\n\n" for t, label in examples)
+    return f"{shots}Tweet: {text}\nSentiment:"
+
+
+def label_log_probs(model, tokenizer, prompt: str, label_words: Sequence[str] = LABEL_WORDS) -> np.ndarray:
+    """Total log-probability of each label word (with its leading space) as the prompt's continuation."""
+    import torch
+
+    prompt_ids = tokenizer(prompt)["input_ids"]
+    scores = []
+    for word in label_words:
+        word_ids = tokenizer(" " + word)["input_ids"]
+        ids = torch.tensor([prompt_ids + word_ids])
+        with torch.no_grad():
+            log_probs = torch.log_softmax(model(input_ids=ids).logits[0].float(), dim=-1)
+        positions = range(len(prompt_ids) - 1, len(prompt_ids) + len(word_ids) - 1)
+        scores.append(sum(log_probs[p, t].item() for p, t in zip(positions, word_ids, strict=True)))
+    return np.array(scores)
+
+
+def pick_shots(train, k: int, seed: int = 0) -> list[tuple[str, str]]:
+    """``k`` labelled examples from ``train``, cycling through the classes so each appears."""
+    rng = np.random.default_rng(seed)
+    labels = np.array(train["label"][:])
+    texts = train["text"][:]
+    shots = []
+    for i in range(k):
+        label = i % len(LABEL_WORDS)
+        index = int(rng.choice(np.flatnonzero(labels == label)))
+        shots.append((texts[index], LABEL_WORDS[label]))
+    order = rng.permutation(len(shots))
+    return [shots[i] for i in order]
+
+
+def few_shot_accuracy(model, tokenizer, train, test, k: int = 6, n: int = 200, seed: int = 0) -> dict:
+    """Accuracy of k-shot prompting on the first ``n`` rows of ``test``.
+
+    Returns accuracy, the predictions, and how often each label word was chosen (a model that
+    always picks one word scores that class's share, the majority baseline at best).
+    """
+    shots = pick_shots(train, k, seed)
+    rows = test.select(range(min(n, len(test))))
+    predictions = [int(np.argmax(label_log_probs(model, tokenizer, few_shot_prompt(shots, text))))
+                   for text in rows["text"][:]]
+    references = rows["label"][:]
+    counts = np.bincount(predictions, minlength=len(LABEL_WORDS))
+    return {
+        "accuracy": float(np.mean(np.array(predictions) == np.array(references))),
+        "predictions": predictions,
+        "chosen": dict(zip(LABEL_WORDS, counts.tolist(), strict=True)),
+        "shots": shots,
+    }

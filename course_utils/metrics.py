@@ -1,0 +1,91 @@
+"""Metrics: offline-capable ``evaluate`` modules, ``compute_metrics`` and the confusion matrix.
+
+Introduced in notebook 05. ``evaluate.load("accuracy")`` downloads a script from the Hub at run
+time; the course ships its own accuracy and F1 modules in ``course_utils/evaluate_metrics`` and
+:func:`metric_source` says which to load: the Hub name where the Hub is reachable (the lesson's
+default), the shipped folder when the offline switches are set (pocket profile, CI, no network).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from course_utils.profiles import OFFLINE_SWITCHES
+
+METRICS_DIR = Path(__file__).resolve().parent / "evaluate_metrics"
+SHIPPED_METRICS = ("accuracy", "f1")
+
+
+def offline() -> bool:
+    """True when any Hugging Face offline switch is set."""
+    return any(os.environ.get(k, "").lower() in ("1", "true", "yes") for k in OFFLINE_SWITCHES)
+
+
+def metric_source(name: str, prefer_local: bool | None = None) -> str:
+    """What to pass to ``evaluate.load`` for metric ``name`` ("accuracy" or "f1").
+
+    The Hub name when online, the path of the course's shipped copy when offline (or when
+    ``prefer_local`` is True).
+    """
+    if name not in SHIPPED_METRICS:
+        raise ValueError(f"No shipped copy of metric {name!r}; the course ships {SHIPPED_METRICS}.")
+    local = offline() if prefer_local is None else prefer_local
+    return str(METRICS_DIR / name) if local else name
+
+
+def load_metrics(prefer_local: bool | None = None) -> tuple:
+    """Load accuracy and F1 with ``evaluate.load`` (Hub or shipped copy, see :func:`metric_source`)."""
+    import evaluate
+
+    return tuple(evaluate.load(metric_source(n, prefer_local)) for n in SHIPPED_METRICS)
+
+
+def make_compute_metrics(prefer_local: bool | None = None) -> Callable[[tuple], dict[str, float]]:
+    """A ``compute_metrics`` for the Trainer: argmax of the logits, then accuracy and macro-F1.
+
+    Notebook 05 writes the same function out in full; this copy serves the CLI and the pitfalls.
+    """
+    accuracy, f1 = load_metrics(prefer_local)
+
+    def compute_metrics(eval_pred) -> dict[str, float]:
+        logits, labels = eval_pred
+        predictions = np.argmax(logits, axis=-1)
+        return {
+            **accuracy.compute(predictions=predictions, references=labels),
+            "macro_f1": f1.compute(predictions=predictions, references=labels, average="macro")["f1"],
+        }
+
+    return compute_metrics
+
+
+def confusion_matrix(references: Sequence[int], predictions: Sequence[int], num_labels: int = 3) -> np.ndarray:
+    """Counts ``[true, predicted]`` for labels ``0..num_labels-1``."""
+    matrix = np.zeros((num_labels, num_labels), dtype=int)
+    np.add.at(matrix, (np.asarray(references), np.asarray(predictions)), 1)
+    return matrix
+
+
+def plot_confusion_matrix(references: Sequence[int], predictions: Sequence[int],
+                          label_names: Sequence[str] = ("negative", "neutral", "positive"),
+                          title: str = "Confusion matrix"):
+    """A confusion matrix figure: counts, with each row's share of its true class in brackets."""
+    import matplotlib.pyplot as plt
+
+    matrix = confusion_matrix(references, predictions, len(label_names))
+    shares = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(4.6, 4))
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for (i, j), count in np.ndenumerate(matrix):
+        ax.text(j, i, f"{count}\n({shares[i, j]:.0%})", ha="center", va="center",
+                color="white" if shares[i, j] > 0.6 else "black", fontsize=9)
+    ax.set_xticks(range(len(label_names)), label_names)
+    ax.set_yticks(range(len(label_names)), label_names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

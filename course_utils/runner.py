@@ -1,0 +1,258 @@
+"""The course's main job: run every notebook in order and report (``python -m course_utils run``).
+
+Each ``notebooks/NN_*.ipynb`` is executed in name order with nbclient, in a fresh ``python3``
+kernel whose working directory is the notebooks folder. The executed copies (outputs included)
+go to ``build/notebooks/``; the sources in ``notebooks/`` are never modified. A failing cell
+stops that notebook only: the partially executed copy is still written, the cell index and the
+first line of the error are recorded, and the runner goes on with the next notebook.
+
+``--profile P`` sets ``COURSE_PROFILE`` in every kernel (see :mod:`course_utils.profiles`);
+without it the kernels inherit the current environment. ``--only PATTERN`` keeps the notebooks
+whose file name contains ``PATTERN`` or matches it as a glob (``--only 03``, ``--only "0[2-4]_*"``).
+
+Headline metric convention
+--------------------------
+A notebook reports its result by printing one line that starts with exactly ``[headline] ``
+followed by ``key=value``, for example::
+
+    print(f"[headline] accuracy={accuracy:.3f}")   # -> [headline] accuracy=0.734
+
+The runner takes the *last* such line found in the executed notebook's outputs (printed text,
+or the plain-text form of a displayed result) and shows it in the summary table. A notebook
+without one simply has no headline.
+
+Cell indices in error messages count every cell of the notebook (markdown included) from 0,
+as nbformat and nbval do.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+HEADLINE_PREFIX = "[headline] "
+
+
+@dataclass
+class NotebookResult:
+    """The outcome of executing one notebook."""
+
+    name: str  # file name, e.g. "03_fine_tune.ipynb"
+    status: str  # "ok" or "failed"
+    seconds: float
+    headline: str | None = None  # e.g. "accuracy=0.734" (see the module docstring)
+    error: str | None = None  # e.g. "cell 12: ValueError: bad shape"
+    output_path: Path | None = None  # the executed copy under build/notebooks/
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def default_notebooks_dir() -> Path:
+    from course_utils.profiles import repo_root
+
+    return repo_root() / "notebooks"
+
+
+def default_out_dir() -> Path:
+    from course_utils.profiles import repo_root
+
+    return repo_root() / "build" / "notebooks"
+
+
+def find_notebooks(notebooks_dir: Path | None = None, only: str | None = None) -> list[Path]:
+    """The series' notebooks (``NN_*.ipynb``) in name order, filtered by ``only``.
+
+    ``only`` keeps a file whose name contains it as a substring or matches it as a glob.
+    """
+    notebooks_dir = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
+    paths = sorted(p for p in notebooks_dir.glob(NOTEBOOK_GLOB) if p.is_file())
+    if only:
+        paths = [p for p in paths if only in p.name or fnmatch.fnmatch(p.name, only)]
+    return paths
+
+
+def find_headline(nb) -> str | None:
+    """The last ``[headline] key=value`` line in a notebook's outputs, without the prefix."""
+    found = None
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "stream" and output.get("name") == "stdout":
+                text = output.get("text", "")
+            elif kind in ("execute_result", "display_data"):
+                text = output.get("data", {}).get("text/plain", "")
+            else:
+                continue
+            if isinstance(text, list):
+                text = "".join(text)
+            for line in text.splitlines():
+                line = line.strip()
+                if kind != "stream":  # the repr of a string comes quoted
+                    line = line.strip("'\"")
+                if line.startswith(HEADLINE_PREFIX) and "=" in line:
+                    found = line[len(HEADLINE_PREFIX) :].strip()
+    return found
+
+
+def _first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+def _describe_error(exc: BaseException, cell_index: int | None) -> str:
+    ename = getattr(exc, "ename", None) or type(exc).__name__
+    evalue = getattr(exc, "evalue", None)
+    if evalue is None:
+        evalue = str(exc)
+    message = f"{ename}: {_first_line(evalue)}" if _first_line(evalue) else ename
+    where = f"cell {cell_index}" if cell_index is not None else "kernel"
+    return f"{where}: {message}"
+
+
+def run_notebook(
+    path: Path, out_dir: Path, profile: str | None = None, timeout: int = 900
+) -> NotebookResult:
+    """Execute one notebook in a new kernel and write the executed copy to ``out_dir``."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_path = out_dir / path.name
+
+    nb = nbformat.read(path, as_version=4)
+    current: dict[str, int | None] = {"cell": None}
+
+    def on_cell_start(cell, cell_index, **_):
+        current["cell"] = cell_index
+
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=timeout,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        on_cell_start=on_cell_start,
+    )
+    env = dict(os.environ)
+    if profile:
+        env["COURSE_PROFILE"] = profile
+
+    start = time.perf_counter()
+    error = None
+    try:
+        client.execute(env=env)
+    except Exception as exc:  # CellExecutionError, CellTimeoutError, DeadKernelError, ...
+        error = _describe_error(exc, current["cell"])
+    seconds = time.perf_counter() - start
+
+    nbformat.write(nb, out_path)
+    return NotebookResult(
+        name=path.name,
+        status="failed" if error else "ok",
+        seconds=seconds,
+        headline=find_headline(nb),
+        error=error,
+        output_path=out_path,
+    )
+
+
+def run_notebooks(
+    profile: str | None = None,
+    only: str | None = None,
+    notebooks_dir: Path | None = None,
+    out_dir: Path | None = None,
+    timeout: int = 900,
+    progress: bool = True,
+) -> list[NotebookResult]:
+    """Execute the series' notebooks in name order; one :class:`NotebookResult` each.
+
+    ``profile`` sets ``COURSE_PROFILE`` in each kernel; ``only`` filters file names (substring or
+    glob); ``timeout`` is the limit per cell in seconds. Executed copies go to ``out_dir``
+    (default ``build/notebooks/`` at the repository root). A failure never stops the series.
+    """
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
+    results = []
+    for path in find_notebooks(notebooks_dir, only):
+        if progress:
+            print(f"[run] {path.name} ...", flush=True)
+        result = run_notebook(path, out_dir, profile=profile, timeout=timeout)
+        if progress:
+            detail = f" ({result.error})" if result.error else ""
+            print(
+                f"[run] {path.name}: {result.status} in {result.seconds:.1f} s{detail}", flush=True
+            )
+        results.append(result)
+    return results
+
+
+def _format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s"
+
+
+def format_summary(results: list[NotebookResult]) -> str:
+    """A plain-text table (notebook, status, seconds, headline) and the series' total time."""
+    header = ("notebook", "status", "seconds", "headline")
+    rows = [(r.name, r.status, f"{r.seconds:.1f}", r.headline or "-") for r in results]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]), row[3]]
+        return "  ".join(cells).rstrip()
+
+    out = [line(header), "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in rows]
+    total = sum(r.seconds for r in results)
+    failed = sum(not r.ok for r in results)
+    out.append(
+        f"total: {len(results)} notebook{'s' if len(results) != 1 else ''}, "
+        f"{len(results) - failed} ok, {failed} failed, {total:.1f} s ({_format_seconds(total)})"
+    )
+    for r in results:
+        if r.error:
+            out.append(f"FAILED {r.name}: {r.error}")
+    return "\n".join(out)
+
+
+def main_run(args) -> int:
+    """CLI entry (``python -m course_utils run [--profile P] [--only PATTERN]``).
+
+    Returns 0 when every notebook ran, 1 when one failed, 2 when no notebook matched.
+    """
+    from course_utils.profiles import banner, get_profile
+
+    profile = getattr(args, "profile", None)
+    only = getattr(args, "only", None)
+    notebooks_dir = getattr(args, "notebooks_dir", None)
+    out_dir = getattr(args, "out_dir", None)
+    timeout = getattr(args, "timeout", None) or 900
+
+    banner(get_profile(profile))
+    if not find_notebooks(notebooks_dir, only):
+        where = notebooks_dir or default_notebooks_dir()
+        what = f" matching {only!r}" if only else ""
+        print(f"No notebook{what} in {where} (expected names like 01_intro.ipynb).")
+        return 2
+    results = run_notebooks(
+        profile=profile, only=only, notebooks_dir=notebooks_dir, out_dir=out_dir, timeout=timeout
+    )
+    print()
+    print(format_summary(results))
+    print(f"Executed copies: {out_dir or default_out_dir()}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        first = failed[0]
+        print(f"\n{len(failed)} notebook(s) failed; first: {first.name}, {first.error}")
+        return 1
+    return 0

@@ -1,0 +1,125 @@
+"""Tokenizer helpers: coloured tokens, a live widget, length statistics and the cost of padding.
+
+Introduced in notebook 03. :func:`padding_cost` measures what ``padding="max_length"`` (every
+tweet padded to the model's 1,024 positions, the tutorial's recipe) costs against dynamic
+padding with ``DataCollatorWithPadding``: padded tokens per real token and forward-pass time.
+The ``bench`` command (notebook-free) reuses it.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+PALETTE = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6")
+
+
+def token_table(tokenizer, text: str) -> pd.DataFrame:
+    """One row per token of ``text``: its id, its string as the tokenizer stores it, and the text it covers."""
+    ids = tokenizer(text)["input_ids"]
+    return pd.DataFrame({
+        "id": ids,
+        "token": tokenizer.convert_ids_to_tokens(ids),
+        "text": [tokenizer.decode([i]) for i in ids],
+    })
+
+
+def tokens_html(tokenizer, text: str) -> str:
+    """HTML showing ``text`` split into its tokens, each on its own colour, with the count."""
+    ids = tokenizer(text)["input_ids"]
+    spans = "".join(
+        f'<span title="id {i}" style="background:{PALETTE[k % len(PALETTE)]};padding:1px 0;'
+        f'border-radius:3px;white-space:pre">{html.escape(tokenizer.decode([i]))}</span>'
+        for k, i in enumerate(ids)
+    )
+    return f'<div style="font-family:monospace;line-height:1.9">{spans}</div><small>{len(ids)} tokens, {len(text)} characters</small>'
+
+
+def token_widget(tokenizer, value: str = "sooo happy with my new phone!!! 😍 @bestie #blessed"):
+    """A text box whose tokens are shown, coloured, as the student types (ipywidgets)."""
+    import ipywidgets as widgets
+
+    box = widgets.Text(value=value, description="Tweet:", layout=widgets.Layout(width="95%"),
+                       continuous_update=True)
+    view = widgets.HTML(tokens_html(tokenizer, value))
+
+    def update(change) -> None:
+        view.value = tokens_html(tokenizer, change["new"])
+
+    box.observe(update, names="value")
+    return widgets.VBox([box, view])
+
+
+def length_stats(tokenizer, texts: Sequence[str]) -> dict[str, float]:
+    """Token counts of ``texts``: mean, median, 99th percentile and maximum."""
+    lengths = np.array([len(ids) for ids in tokenizer(list(texts))["input_ids"]])
+    return {"mean": float(lengths.mean()), "median": float(np.median(lengths)),
+            "p99": float(np.percentile(lengths, 99)), "max": int(lengths.max())}
+
+
+def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
+                 max_length: int | None = None, batches: int = 3) -> pd.DataFrame:
+    """Measure ``padding="max_length"`` against dynamic padding on the same batches.
+
+    For each recipe: tokens per batch, padded tokens per real token, and the mean time of a
+    forward pass (no gradients) over ``batches`` batches of ``batch_size`` texts.
+    ``max_length`` defaults to the tokenizer's ``model_max_length`` (1,024 for GPT-2).
+    """
+    import torch
+    from transformers import DataCollatorWithPadding
+
+    max_length = max_length or tokenizer.model_max_length
+    collator = DataCollatorWithPadding(tokenizer)
+    rows = []
+    chunks = [list(texts[i * batch_size:(i + 1) * batch_size]) for i in range(batches)]
+    model.eval()
+    for recipe in ("max_length", "dynamic"):
+        seconds, total_tokens, real_tokens = [], 0, 0
+        for chunk in chunks:
+            if recipe == "max_length":
+                batch = tokenizer(chunk, padding="max_length", truncation=True,
+                                  max_length=max_length, return_tensors="pt")
+            else:
+                features = [tokenizer(t, truncation=True, max_length=max_length) for t in chunk]
+                batch = collator(features)
+            total_tokens += batch["input_ids"].numel()
+            real_tokens += int(batch["attention_mask"].sum())
+            started = time.perf_counter()
+            with torch.no_grad():
+                model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
+            seconds.append(time.perf_counter() - started)
+        rows.append({
+            "recipe": recipe,
+            "tokens per batch": total_tokens / len(chunks),
+            "real tokens per batch": real_tokens / len(chunks),
+            "tokens per real token": total_tokens / real_tokens,
+            "seconds per batch": float(np.mean(seconds)),
+        })
+    table = pd.DataFrame(rows).set_index("recipe")
+    table["slowdown"] = table["seconds per batch"] / table.loc["dynamic", "seconds per batch"]
+    return table
+
+
+def plot_padding_cost(table: pd.DataFrame, title: str = "What padding every tweet to 1,024 tokens costs"):
+    """Two bars per recipe: tokens per batch (log scale) and seconds per forward pass."""
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
+    colours = ["#d62728", "#2ca02c"]
+    for ax, column, unit in ((left, "tokens per batch", "tokens"), (right, "seconds per batch", "s")):
+        bars = ax.bar(table.index, table[column], color=colours)
+        ax.set_title(column)
+        for bar, value in zip(bars, table[column], strict=True):
+            ax.annotate(f"{value:,.0f} {unit}" if unit == "tokens" else f"{value:.3f} {unit}",
+                        (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom")
+    left.set_yscale("log")
+    left.bar(table.index, table["real tokens per batch"], color="none", edgecolor="black",
+             hatch="//", label="real (non-pad) tokens")
+    left.legend(loc="upper right", fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

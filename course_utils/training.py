@@ -1,0 +1,165 @@
+"""Training plumbing around the Trainer: tokenising, arguments from the profile, curves.
+
+Introduced in notebook 06, which writes ``TrainingArguments(...)``, ``Trainer(...)``,
+``.train()`` and ``.evaluate()`` out in full. The ``train`` command, the pocket comparison and
+the pitfall experiments call :func:`finetune`, which does the same in one call so that each
+experiment reads as what it changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from course_utils.profiles import Profile
+
+TEXT_COLUMNS = ("id", "text", "label_text")
+
+
+def tokenize_dataset(dataset, tokenizer, max_length: int):
+    """``dataset.map(tokenizer(...), batched=True)`` with truncation and no padding.
+
+    Padding happens per batch in ``DataCollatorWithPadding`` (dynamic padding, notebook 03).
+    Keeps ``label``; drops the raw text columns the model cannot take.
+    """
+
+    def tokenize_function(batch):
+        return tokenizer(batch["text"], truncation=True, max_length=max_length)
+
+    columns = dataset.column_names
+    columns = columns[next(iter(columns))] if isinstance(columns, dict) else columns
+    return dataset.map(tokenize_function, batched=True,
+                       remove_columns=[c for c in TEXT_COLUMNS if c in columns])
+
+
+def training_arguments(profile: Profile, output_dir: str | Path, **overrides):
+    """``TrainingArguments`` for ``profile``: evaluation and logging every epoch, seed 42,
+    the profile's batch sizes, epochs, learning rate and precision. ``overrides`` win."""
+    from transformers import TrainingArguments
+
+    settings = {
+        "output_dir": str(output_dir),
+        "per_device_train_batch_size": profile.train_batch_size,
+        "per_device_eval_batch_size": profile.eval_batch_size,
+        "num_train_epochs": profile.epochs,
+        "learning_rate": profile.learning_rate,
+        "eval_strategy": "epoch",
+        "logging_strategy": "epoch",
+        "save_strategy": "no",
+        "seed": 42,
+        "data_seed": 42,
+        "report_to": "none",
+        "use_cpu": profile.device == "cpu",
+        "disable_tqdm": True,
+        **profile.trainer_precision_args,
+    }
+    settings.update(overrides)
+    return TrainingArguments(**settings)
+
+
+def finetune(model, tokenizer, train_dataset, eval_dataset, profile: Profile, output_dir: str | Path,
+             compute_metrics=None, callbacks=None, train: bool = True, **overrides):
+    """Build a ``Trainer`` with dynamic padding and ``compute_metrics``; train it unless ``train=False``.
+
+    ``eval_dataset`` may be a dict of datasets (e.g. train and validation) to evaluate several
+    splits every epoch; their metrics are prefixed ``eval_<name>_``.
+    """
+    from transformers import DataCollatorWithPadding, Trainer
+
+    from course_utils.metrics import make_compute_metrics
+
+    trainer = Trainer(
+        model=model,
+        args=training_arguments(profile, output_dir, **overrides),
+        train_dataset=train_dataset,
+        eval_dataset=eval_dataset,
+        processing_class=tokenizer,
+        data_collator=DataCollatorWithPadding(tokenizer),
+        compute_metrics=compute_metrics or make_compute_metrics(),
+        callbacks=callbacks,
+    )
+    if train:
+        trainer.train()
+    return trainer
+
+
+def history_frame(log_history: list[dict]) -> pd.DataFrame:
+    """The Trainer's ``state.log_history`` as one row per epoch (training loss and eval metrics)."""
+    frame = pd.DataFrame(log_history)
+    if frame.empty or "epoch" not in frame:
+        return pd.DataFrame()
+    frame["epoch"] = frame["epoch"].round(3)
+    grouped = frame.groupby("epoch").first()  # first non-null value of each column per epoch
+    keep = [c for c in grouped.columns if c == "loss" or (c.startswith("eval_") and not c.endswith(
+        ("_runtime", "_per_second")))]
+    return grouped[keep].rename(columns={"loss": "train_loss"}).reset_index()
+
+
+def plot_history(log_history: list[dict], title: str = "Training curves"):
+    """Loss (training and every evaluated split) and accuracy per epoch, side by side."""
+    import matplotlib.pyplot as plt
+
+    frame = history_frame(log_history)
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(9, 3.4))
+    for column in frame.columns:
+        if column == "train_loss" or column.endswith("_loss"):
+            label = "training loss (running)" if column == "train_loss" else column.removeprefix("eval_")
+            loss_ax.plot(frame["epoch"], frame[column], marker="o", label=label)
+        elif column.endswith("accuracy"):
+            acc_ax.plot(frame["epoch"], frame[column], marker="o", label=column.removeprefix("eval_"))
+    loss_ax.set(title="loss", xlabel="epoch")
+    acc_ax.set(title="accuracy", xlabel="epoch")
+    for ax in (loss_ax, acc_ax):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def run_dir(name: str, profile: Profile, **settings) -> Path:
+    """The output folder of one training configuration: ``outputs/<name>-<hash>``.
+
+    The hash covers the profile and ``settings`` (anything else that changes the result), so
+    re-running a cell with the same configuration finds its earlier checkpoints (reuse after a
+    rehearsal, resume after an interruption) and changing a hyperparameter starts afresh.
+    ``COURSE_OUTPUT_DIR`` moves the root (e.g. to a mounted Google Drive in Colab).
+    """
+    import hashlib
+    import json
+    import os
+
+    from course_utils.profiles import repo_root
+
+    fields = {k: v for k, v in profile.__dict__.items() if k not in ("fell_back", "device")}
+    key = json.dumps({"profile": fields, **settings}, sort_keys=True, default=str)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    root = Path(os.environ.get("COURSE_OUTPUT_DIR") or repo_root() / "outputs")
+    return root / f"{name}-{digest}"
+
+
+def resume_point(output_dir: str | Path) -> str | None:
+    """The newest checkpoint in ``output_dir`` for ``trainer.train(resume_from_checkpoint=...)``.
+
+    Prints what it found: a finished run is reused (the Trainer reloads it and has no step left
+    to train), an interrupted one resumes from its last checkpoint, nothing means a fresh start.
+    """
+    import datetime
+    import json
+
+    from transformers.trainer_utils import get_last_checkpoint
+
+    output_dir = Path(output_dir)
+    checkpoint = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None
+    if checkpoint is None:
+        print(f"[train] no checkpoint in {output_dir.name}: training from the start")
+        return None
+    state = json.loads((Path(checkpoint) / "trainer_state.json").read_text())
+    when = datetime.datetime.fromtimestamp(Path(checkpoint).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    done = state["global_step"] >= state["max_steps"]
+    print(f"[train] {'REUSING the finished run' if done else 'RESUMING the interrupted run'} saved "
+          f"{when} in {output_dir.name}/{Path(checkpoint).name} (step {state['global_step']}/"
+          f"{state['max_steps']}, epoch {state['epoch']:g})"
+          + (": nothing left to train, the model is reloaded." if done else "."))
+    return checkpoint

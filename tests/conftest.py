@@ -1,0 +1,24 @@
+"""Shared fixtures: the pocket tokenizer, model and a small tokenised dataset (loaded once)."""
+
+import pytest
+
+from course_utils.profiles import get_profile
+
+
+@pytest.fixture(scope="session")
+def pocket_profile():
+    return get_profile("pocket")
+
+
+@pytest.fixture(scope="session")
+def pocket_tokenizer(pocket_profile):
+    from course_utils.model import load_tokenizer
+
+    return load_tokenizer(pocket_profile.model)
+
+
+@pytest.fixture(scope="session")
+def pocket_splits(pocket_profile):
+    from course_utils.data import load_tweets, make_subsets
+
+    return make_subsets(load_tweets(pocket_profile), train_size=256, val_size=64, test_size=128)

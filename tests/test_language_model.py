@@ -1,0 +1,52 @@
+"""Next-token tables and the few-shot prompting baseline on the pocket model."""
+
+import numpy as np
+import pytest
+from transformers import AutoModelForCausalLM
+
+from course_utils.language_model import (
+    few_shot_accuracy,
+    few_shot_prompt,
+    label_log_probs,
+    next_token_table,
+    pick_shots,
+    plot_next_tokens,
+)
+
+
+@pytest.fixture(scope="module")
+def lm(pocket_profile):
+    return AutoModelForCausalLM.from_pretrained(pocket_profile.model).eval()
+
+
+def test_next_token_table_is_a_distribution(lm, pocket_tokenizer):
+    table = next_token_table(lm, pocket_tokenizer, "so happy with my new", k=5)
+    assert len(table) == 5
+    assert (np.diff(table["probability"]) <= 0).all() and table["probability"].sum() <= 1
+    assert plot_next_tokens(table, "so happy with my new").axes
+
+
+def test_pretrained_lm_predicts_better_than_uniform(lm, pocket_tokenizer):
+    top = next_token_table(lm, pocket_tokenizer, "Every Tuesday, a market fills the main", k=1)
+    assert top["probability"].iloc[0] > 20 / len(pocket_tokenizer)
+
+
+def test_few_shot_prompt_format():
+    prompt = few_shot_prompt([("love it", "positive")], "hate it")
+    assert prompt == "Tweet: love it\nSentiment: positive\n\nTweet: hate it\nSentiment:"
+
+
+def test_label_log_probs_are_negative(lm, pocket_tokenizer):
+    scores = label_log_probs(lm, pocket_tokenizer, few_shot_prompt([], "great day"))
+    assert scores.shape == (3,) and (scores < 0).all()
+
+
+def test_pick_shots_covers_every_class(pocket_splits):
+    shots = pick_shots(pocket_splits["train"], k=6)
+    assert sorted(label for _, label in shots) == ["negative"] * 2 + ["neutral"] * 2 + ["positive"] * 2
+    assert shots == pick_shots(pocket_splits["train"], k=6)
+
+
+def test_few_shot_accuracy_counts(lm, pocket_tokenizer, pocket_splits):
+    result = few_shot_accuracy(lm, pocket_tokenizer, pocket_splits["train"], pocket_splits["test"], k=3, n=12)
+    assert 0 <= result["accuracy"] <= 1 and sum(result["chosen"].values()) == 12

@@ -1,0 +1,46 @@
+"""Metrics: the shipped evaluate modules load offline and agree with scikit-learn."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import accuracy_score, f1_score
+
+from course_utils import metrics
+
+
+def test_metric_source_offline_and_online(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert metrics.metric_source("accuracy").endswith("evaluate_metrics/accuracy")
+    for key in metrics.OFFLINE_SWITCHES:
+        monkeypatch.delenv(key, raising=False)
+    assert metrics.metric_source("accuracy") == "accuracy"
+    assert metrics.metric_source("f1", prefer_local=True).endswith("f1")
+    with pytest.raises(ValueError, match="ships"):
+        metrics.metric_source("bleu")
+
+
+def test_shipped_metrics_match_sklearn():
+    rng = np.random.default_rng(0)
+    refs, preds = rng.integers(0, 3, 200), rng.integers(0, 3, 200)
+    accuracy, f1 = metrics.load_metrics(prefer_local=True)
+    assert accuracy.compute(predictions=preds, references=refs)["accuracy"] == pytest.approx(accuracy_score(refs, preds))
+    for average in ("macro", "weighted", "micro"):
+        ours = f1.compute(predictions=preds, references=refs, average=average)["f1"]
+        assert ours == pytest.approx(f1_score(refs, preds, average=average))
+    per_class = f1.compute(predictions=preds, references=refs, average=None)["f1"]
+    assert per_class == pytest.approx(f1_score(refs, preds, average=None).tolist())
+
+
+def test_compute_metrics_takes_argmax_of_logits():
+    compute = metrics.make_compute_metrics(prefer_local=True)
+    logits = np.array([[2.0, 0.1, 0.0], [0.0, 3.0, 0.1], [0.0, 0.1, 5.0], [4.0, 0.0, 0.0]])
+    labels = np.array([0, 1, 2, 2])
+    result = compute((logits, labels))
+    assert result["accuracy"] == pytest.approx(0.75)
+    assert result["macro_f1"] == pytest.approx(f1_score(labels, logits.argmax(-1), average="macro"))
+
+
+def test_confusion_matrix_counts_and_plot():
+    matrix = metrics.confusion_matrix([0, 0, 1, 2, 2], [0, 1, 1, 2, 0])
+    assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 1]]
+    fig = metrics.plot_confusion_matrix([0, 0, 1, 2, 2], [0, 1, 1, 2, 0])
+    assert fig.axes[0].get_xlabel() == "predicted"

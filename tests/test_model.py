@@ -1,0 +1,77 @@
+"""Model and tokenizer loading from the pocket bundle, with the calls used for gpt2."""
+
+import pytest
+import torch
+from transformers import AutoTokenizer, GPT2ForSequenceClassification
+
+from course_utils.model import ModelSourceError, load_classifier, load_tokenizer, parameter_table
+from course_utils.pocket import POCKET_MODEL_DIR
+
+
+def test_pocket_bundle_loads_like_gpt2():
+    tokenizer = AutoTokenizer.from_pretrained(POCKET_MODEL_DIR)
+    assert type(tokenizer).__name__ == "GPT2Tokenizer"
+    assert tokenizer.model_max_length == 1024 and tokenizer.pad_token is None  # like gpt2
+    model, info = GPT2ForSequenceClassification.from_pretrained(POCKET_MODEL_DIR, num_labels=3,
+                                                                output_loading_info=True)
+    assert model.config.n_positions == 1024
+    assert info["missing_keys"] == {"score.weight"} or set(info["missing_keys"]) == {"score.weight"}
+
+
+def test_load_tokenizer_sets_pad_to_eos(pocket_tokenizer):
+    assert pocket_tokenizer.pad_token == pocket_tokenizer.eos_token == "<|endoftext|>"
+    assert pocket_tokenizer.pad_token_id == pocket_tokenizer.eos_token_id
+
+
+def test_load_classifier_sets_pad_id_and_labels(pocket_tokenizer):
+    model = load_classifier(str(POCKET_MODEL_DIR), pocket_tokenizer)
+    assert model.config.pad_token_id == pocket_tokenizer.pad_token_id
+    assert model.config.id2label == {0: "negative", 1: "neutral", 2: "positive"}
+    assert model.config.label2id["positive"] == 2
+    batch = pocket_tokenizer(["so happy today", "meh"], padding=True, return_tensors="pt")
+    with torch.no_grad():
+        logits = model(**batch).logits
+    assert logits.shape == (2, 3)
+
+
+def test_batch_of_two_fails_without_pad_id(pocket_tokenizer):
+    model = GPT2ForSequenceClassification.from_pretrained(POCKET_MODEL_DIR, num_labels=3)
+    batch = pocket_tokenizer(["so happy today", "meh"], padding=True, return_tensors="pt")
+    with pytest.raises(ValueError, match="padding token"):
+        model(**batch)
+
+
+def test_padding_does_not_change_prediction(pocket_tokenizer):
+    model = load_classifier(str(POCKET_MODEL_DIR), pocket_tokenizer).eval()
+    alone = pocket_tokenizer(["omg best day ever @sam"], return_tensors="pt")
+    padded = pocket_tokenizer(["omg best day ever @sam", "a much longer tweet about the weather and my commute"],
+                              padding=True, return_tensors="pt")
+    with torch.no_grad():
+        assert torch.allclose(model(**alone).logits[0], model(**padded).logits[0], atol=1e-4)
+
+
+def test_num_labels_mismatch_is_explained(pocket_tokenizer):
+    with pytest.raises(ValueError, match="num_labels=2.*3 classes"):
+        load_classifier(str(POCKET_MODEL_DIR), pocket_tokenizer, num_labels=2)
+
+
+def test_missing_model_folder_is_explained(tmp_path, pocket_tokenizer):
+    with pytest.raises(ModelSourceError, match="does not exist"):
+        load_tokenizer(str(tmp_path / "no_such_model"))
+    with pytest.raises(ModelSourceError, match="does not exist"):
+        load_classifier(str(tmp_path / "no_such_model"), pocket_tokenizer)
+
+
+def test_hub_model_offline_is_explained():
+    with pytest.raises(ModelSourceError, match="prefetch.*COURSE_PROFILE=pocket"):
+        load_tokenizer("gpt2-not-cached-anywhere")
+
+
+def test_parameter_table_marks_the_new_head():
+    model, info = GPT2ForSequenceClassification.from_pretrained(POCKET_MODEL_DIR, num_labels=3,
+                                                                output_loading_info=True)
+    table = parameter_table(model, list(info["missing_keys"]))
+    head = table[table["part"] == "classification head"]
+    assert head["status"].tolist() == ["new (random)"]
+    assert head["parameters"].item() == model.config.n_embd * 3
+    assert table["parameters"].sum() == sum(p.numel() for p in model.parameters())

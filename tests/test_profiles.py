@@ -1,0 +1,106 @@
+"""Profiles: the choice logic, the offline fallback, overrides and the banner."""
+
+import os
+import time
+
+import pytest
+
+from course_utils import profiles
+from course_utils.profiles import apply_env_overrides, banner, choose_profile_name, get_profile
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for key in ("COURSE_PROFILE", *profiles.OFFLINE_SWITCHES, *profiles.ENV_OVERRIDES):
+        monkeypatch.delenv(key, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("requested", "device", "online", "cached", "expected"),
+    [
+        ("pocket", "cuda", True, True, ("pocket", False)),
+        ("FULL", "cpu", False, False, ("full", False)),
+        ("auto", "cuda", True, False, ("full", False)),
+        (None, "cpu", True, False, ("small", False)),
+        (None, "mps", True, False, ("small", False)),
+        (None, "cpu", False, True, ("small", False)),
+        (None, "cuda", False, False, ("pocket", True)),
+        ("", "cpu", False, False, ("pocket", True)),
+    ],
+)
+def test_choose_profile_name(requested, device, online, cached, expected):
+    assert choose_profile_name(requested, device, online, cached) == expected
+
+
+def test_unknown_profile_names_the_choices():
+    with pytest.raises(ValueError, match="pocket, small, full"):
+        choose_profile_name("huge", "cpu", True, True)
+
+
+def test_auto_falls_back_to_pocket_offline_and_sets_switches(clean_env):
+    clean_env.setattr(profiles, "hub_reachable", lambda timeout: False)
+    clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": False)
+    profile = get_profile()
+    assert profile.name == "pocket" and profile.fell_back
+    assert all(os.environ[k] == "1" for k in profiles.OFFLINE_SWITCHES)
+    assert "POCKET" in banner(profile)
+
+
+def test_auto_uses_cache_when_offline(clean_env):
+    clean_env.setattr(profiles, "hub_reachable", lambda timeout: False)
+    clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": True)
+    clean_env.setattr(profiles, "detect_device", lambda: "cpu")
+    profile = get_profile()
+    assert (profile.name, profile.model, profile.fell_back) == ("small", "gpt2", False)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_hub_probe_never_hangs(clean_env):
+    # 192.0.2.0/24 is reserved for documentation: nothing answers there.
+    clean_env.setattr(profiles, "HUB_HOST", "192.0.2.1")
+    started = time.perf_counter()
+    assert profiles.hub_reachable(timeout=0.5) is False
+    assert time.perf_counter() - started < 3
+
+
+def test_hub_probe_respects_offline_switch(clean_env):
+    clean_env.setenv("HF_HUB_OFFLINE", "1")
+    assert profiles.hub_reachable() is False
+
+
+def test_env_profile_is_used(clean_env):
+    clean_env.setenv("COURSE_PROFILE", "pocket")
+    profile = get_profile()
+    assert profile.name == "pocket" and not profile.fell_back
+    assert profile.device in ("cpu", "cuda", "mps")
+
+
+def test_full_profile_is_the_tutorial_recipe():
+    full = profiles._base("full", "cuda")
+    assert (full.model, full.train_size, full.test_size, full.epochs) == ("gpt2", 1000, 1000, 3)
+    assert full.revision == profiles.HUB_DATASET_REVISION and full.precision == "tf32"
+    assert profiles._base("full", "cpu").precision == "fp32"
+
+
+def test_overrides_apply_and_reject_bad_values():
+    base = profiles._base("pocket", "cpu")
+    changed = apply_env_overrides(base, {"COURSE_EPOCHS": "1", "COURSE_TRAIN_SIZE": "64"})
+    assert (changed.epochs, changed.train_size) == (1.0, 64)
+    with pytest.raises(ValueError, match="COURSE_EPOCHS"):
+        apply_env_overrides(base, {"COURSE_EPOCHS": "many"})
+    with pytest.raises(ValueError, match="positive"):
+        apply_env_overrides(base, {"COURSE_TRAIN_SIZE": "0"})
+    with pytest.raises(ValueError, match="COURSE_PRECISION"):
+        apply_env_overrides(base, {"COURSE_PRECISION": "int4"})
+
+
+def test_precision_flags():
+    assert profiles._base("full", "cuda").trainer_precision_args == {"bf16": False, "fp16": False, "tf32": True}
+    assert profiles._base("pocket", "cpu").trainer_precision_args["tf32"] is None
+
+
+def test_banner_is_one_line(capsys):
+    line = banner(profiles._base("pocket", "cpu"))
+    assert "\n" not in line and "profile=pocket" in line and "device=cpu" in line
+    assert capsys.readouterr().out.strip() == line

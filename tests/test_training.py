@@ -1,0 +1,68 @@
+"""Training plumbing: tokenising, arguments from the profile, a short fine-tune, curves, run folders."""
+
+import json
+
+import pytest
+
+from course_utils.model import load_classifier
+from course_utils.training import (
+    finetune,
+    history_frame,
+    plot_history,
+    resume_point,
+    run_dir,
+    tokenize_dataset,
+    training_arguments,
+)
+
+
+@pytest.fixture(scope="module")
+def tokenized(pocket_splits, pocket_tokenizer):
+    return tokenize_dataset(pocket_splits, pocket_tokenizer, max_length=64)
+
+
+def test_tokenize_keeps_label_and_drops_text(tokenized):
+    assert set(tokenized["train"].column_names) == {"label", "input_ids", "attention_mask"}
+    assert max(len(ids) for ids in tokenized["train"]["input_ids"][:]) <= 64
+
+
+def test_training_arguments_follow_the_profile(pocket_profile, tmp_path):
+    args = training_arguments(pocket_profile, tmp_path, num_train_epochs=1)
+    assert args.per_device_train_batch_size == pocket_profile.train_batch_size
+    assert args.learning_rate == pocket_profile.learning_rate
+    assert args.num_train_epochs == 1 and args.eval_strategy == "epoch" and args.seed == 42
+
+
+def test_finetune_learns_and_logs_every_epoch(pocket_profile, pocket_tokenizer, tokenized, tmp_path):
+    model = load_classifier(pocket_profile.model, pocket_tokenizer)
+    trainer = finetune(model, pocket_tokenizer, tokenized["train"], tokenized["validation"],
+                       pocket_profile, tmp_path, num_train_epochs=2)
+    frame = history_frame(trainer.state.log_history)
+    assert frame["epoch"].tolist() == [1.0, 2.0]
+    assert {"train_loss", "eval_loss", "eval_accuracy", "eval_macro_f1"} <= set(frame.columns)
+    assert frame["train_loss"].iloc[1] < frame["train_loss"].iloc[0]
+    assert plot_history(trainer.state.log_history).axes
+
+
+def test_run_dir_changes_with_any_setting(pocket_profile, monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path))
+    first = run_dir("06_trainer", pocket_profile, lr=1e-3)
+    assert first == run_dir("06_trainer", pocket_profile, lr=1e-3)
+    assert first != run_dir("06_trainer", pocket_profile, lr=2e-3)
+    assert first != run_dir("06_trainer", pocket_profile.replace(epochs=1), lr=1e-3)
+    assert first.parent == tmp_path and first.name.startswith("06_trainer-")
+
+
+def test_resume_point_reports_fresh_finished_and_interrupted(tmp_path, capsys):
+    assert resume_point(tmp_path / "missing") is None
+    assert "from the start" in capsys.readouterr().out
+    for step, name in ((10, "checkpoint-10"), (30, "checkpoint-30")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "trainer_state.json").write_text(json.dumps({"global_step": step, "max_steps": 30, "epoch": step / 10}))
+    assert resume_point(tmp_path).endswith("checkpoint-30")
+    assert "REUSING" in capsys.readouterr().out
+    (tmp_path / "checkpoint-30" / "trainer_state.json").unlink()
+    (tmp_path / "checkpoint-30").rmdir()
+    assert resume_point(tmp_path).endswith("checkpoint-10")
+    assert "RESUMING" in capsys.readouterr().out
