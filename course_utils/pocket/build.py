@@ -190,9 +190,10 @@ def build_bundle(config: TinyConfig = TinyConfig(), model_dir: Path = POCKET_MOD
     return report
 
 
-def compare_init(train_size: int | None = None, epochs: float | None = None, seed: int = 42) -> dict[str, dict]:
-    """Fine-tune the pocket model twice on the same data and budget: from its pre-trained
-    weights and from random initialisation (same architecture). Returns the test metrics of each.
+def compare_init(train_sizes: tuple[int, ...] = (250, 1000), epochs: float | None = None,
+                 seed: int = 42) -> dict[int, dict[str, dict]]:
+    """Fine-tune the pocket model from its pre-trained weights and from random initialisation
+    (same architecture, data, budget and seed) for each train size; returns the test metrics.
 
     This is what makes "pre-trained" true at pocket scale; the pitfalls notebook repeats it.
     """
@@ -207,24 +208,28 @@ def compare_init(train_size: int | None = None, epochs: float | None = None, see
     from course_utils.training import finetune, tokenize_dataset
 
     profile = get_profile("pocket")
-    profile = profile.replace(train_size=train_size or profile.train_size, epochs=epochs or profile.epochs)
+    profile = profile.replace(epochs=epochs or profile.epochs)
     tokenizer = load_tokenizer(profile.model)
-    splits = make_subsets(load_tweets(profile), profile.train_size, profile.val_size, profile.test_size)
-    tokenized = tokenize_dataset(splits, tokenizer, profile.max_length)
-    results = {}
-    for start in ("pre-trained", "random init"):
-        torch.manual_seed(seed)
-        model = load_classifier(profile.model, tokenizer)
-        if start == "random init":
-            torch.manual_seed(seed)
-            model = GPT2ForSequenceClassification(model.config)
-        with tempfile.TemporaryDirectory() as out:
-            trainer = finetune(model, tokenizer, tokenized["train"], tokenized["validation"], profile, out)
-            results[start] = trainer.evaluate(tokenized["test"], metric_key_prefix="test")
+    data = load_tweets(profile)
+    results: dict[int, dict[str, dict]] = {}
+    for size in train_sizes:
+        splits = make_subsets(data, size, profile.val_size, profile.test_size)
+        tokenized = tokenize_dataset(splits, tokenizer, profile.max_length)
+        results[size] = {}
+        for start in ("pre-trained", "random init"):
+            model = load_classifier(profile.model, tokenizer, seed=seed)
+            if start == "random init":
+                torch.manual_seed(seed)
+                model = GPT2ForSequenceClassification(model.config)
+            with tempfile.TemporaryDirectory() as out:
+                trainer = finetune(model, tokenizer, tokenized["train"], tokenized["validation"], profile, out)
+                results[size][start] = trainer.evaluate(tokenized["test"], metric_key_prefix="test")
     return results
 
 
-def print_comparison(results: dict[str, dict]) -> None:
-    """Print the test accuracy and macro-F1 of each starting point."""
-    for start, metrics in results.items():
-        print(f"{start:>12}: test accuracy {metrics['test_accuracy']:.3f}, macro-F1 {metrics['test_macro_f1']:.3f}")
+def print_comparison(results: dict[int, dict[str, dict]]) -> None:
+    """Print the test accuracy and macro-F1 of each starting point, per train size."""
+    for size, runs in results.items():
+        for start, metrics in runs.items():
+            print(f"train {size:>5} | {start:>12}: test accuracy {metrics['test_accuracy']:.3f}, "
+                  f"macro-F1 {metrics['test_macro_f1']:.3f}")

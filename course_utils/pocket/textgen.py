@@ -199,7 +199,7 @@ def _core(rng: random.Random, label: int) -> str:
 
 
 def _elongate(word: str, rng: random.Random) -> str:
-    """ "so" -> "sooo", "good" -> "gooood", "yes" -> "yesss"."""
+    """Stretch a word as tweeters do: "so" -> "sooo", "good" -> "gooood", "yes" -> "yesss"."""
     extra = rng.randint(2, 5)
     if word[-1] in "aeiouyshm":
         return word + word[-1] * extra
