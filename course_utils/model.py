@@ -52,19 +52,22 @@ def load_tokenizer(source: str):
     return tokenizer
 
 
-def load_classifier(source: str, tokenizer, num_labels: int = len(LABELS), **kwargs):
+def load_classifier(source: str, tokenizer, num_labels: int = len(LABELS), seed: int | None = 42, **kwargs):
     """``GPT2ForSequenceClassification.from_pretrained`` with the pad token id and label names set.
 
     Without ``pad_token_id`` the model cannot find the last real token of a padded batch and
-    refuses batches larger than one (notebook 04 shows the error).
+    refuses batches larger than one (notebook 04 shows the error). ``seed`` fixes the random
+    initialisation of the new classification head (``None`` leaves the global RNG alone).
     """
-    from transformers import GPT2ForSequenceClassification
+    from transformers import GPT2ForSequenceClassification, set_seed
 
     if num_labels != len(LABELS):
         raise ValueError(
             f"num_labels={num_labels} but the tweet data has {len(LABELS)} classes {LABELS}. "
             "Pass num_labels=3 (or relabel the data first)."
         )
+    if seed is not None:
+        set_seed(seed)
     try:
         model = GPT2ForSequenceClassification.from_pretrained(
             source, num_labels=num_labels, id2label=ID2LABEL, label2id=LABEL2ID, **kwargs
@@ -72,6 +75,10 @@ def load_classifier(source: str, tokenizer, num_labels: int = len(LABELS), **kwa
     except (OSError, ValueError) as error:
         raise _explain(source, error) from None
     model.config.pad_token_id = tokenizer.pad_token_id
+    # Its loss is a plain mean over the batch. Without this, Transformers 5's Trainer sees the
+    # model's **kwargs, assumes the loss is normalised by num_items_in_batch, and so multiplies
+    # loss and gradients by the gradient accumulation steps and by the number of processes.
+    model.accepts_loss_kwargs = False
     return model
 
 
@@ -93,3 +100,58 @@ def parameter_table(model, new_keys: list[str]) -> pd.DataFrame:
     table = pd.DataFrame(rows).groupby(["part", "status"], sort=False, as_index=False)["parameters"].sum()
     table["share"] = (table["parameters"] / table["parameters"].sum()).map("{:.2%}".format)
     return table
+
+
+def read_positions(input_ids, pad_token_id: int):
+    """The position whose hidden state GPT2ForSequenceClassification classifies, per row.
+
+    The same rule as the model: the rightmost token whose id is not ``pad_token_id`` (so it works
+    with right and left padding). Returns a list of ints.
+    """
+    import torch
+
+    ids = torch.as_tensor(input_ids)
+    positions = torch.arange(ids.shape[-1])
+    return ((ids != pad_token_id).int() * positions).argmax(-1).tolist()
+
+
+def plot_read_positions(tokenizer, batch, pad_token_id: int | None = None,
+                        title: str = "Which position the classification head reads"):
+    """A padded batch drawn as boxes (one row per text, one box per position): real tokens in
+    colour, padding in grey, and the position the model reads (:func:`read_positions`) outlined
+    in red. ``batch`` holds ``input_ids`` and ``attention_mask``; ``pad_token_id`` defaults to
+    the tokenizer's. Returns the matplotlib Figure (closed: display it once)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    pad_token_id = tokenizer.pad_token_id if pad_token_id is None else pad_token_id
+    ids = [list(map(int, row)) for row in batch["input_ids"]]
+    mask = [list(map(int, row)) for row in batch["attention_mask"]]
+    read = read_positions(ids, pad_token_id)
+    rows, cols = len(ids), len(ids[0])
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.62 * cols + 1.6), 0.75 * rows + 1.1))
+    for r in range(rows):
+        y = rows - 1 - r
+        for c in range(cols):
+            real = mask[r][c] == 1
+            label = tokenizer.decode([ids[r][c]]).replace(" ", "\u2423") if real else "pad"
+            label = label if len(label) <= 6 else label[:5] + "\u2026"
+            ax.add_patch(Rectangle((c + 0.05, y + 0.1), 0.9, 0.8, facecolor="#9bd0f5" if real else "#e6e6e6",
+                                   edgecolor="#d62728" if c == read[r] else "white",
+                                   linewidth=3 if c == read[r] else 1))
+            ax.text(c + 0.5, y + 0.5, label, ha="center", va="center", fontsize=7,
+                    color="black" if real else "#888888")
+        ax.annotate("read", (read[r] + 0.5, y + 0.1), xytext=(read[r] + 0.5, y - 0.12), ha="center",
+                    va="center", fontsize=7, color="#d62728", fontweight="bold")
+    ax.set_xlim(0, cols)
+    ax.set_ylim(-0.25, rows)
+    ax.set_yticks([rows - 1 - r + 0.5 for r in range(rows)], [f"text {r}" for r in range(rows)])
+    ax.set_xticks([c + 0.5 for c in range(cols)], range(cols), fontsize=7)
+    ax.set_xlabel("position (blue: real token, grey: padding, red: the token the head reads)")
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

@@ -87,7 +87,7 @@ def _base(name: str, device: str) -> Profile:
     if name == "pocket":
         return Profile(
             name="pocket", model=str(POCKET_MODEL_DIR), data="pocket", dataset="pocket",
-            revision=None, train_size=2000, val_size=500, test_size=1000, max_length=128,
+            revision=None, train_size=1000, val_size=500, test_size=1000, max_length=128,
             train_batch_size=32, eval_batch_size=128, epochs=3, learning_rate=1e-3,
             precision="fp32", device=device,
         )
@@ -124,14 +124,26 @@ def hub_reachable(timeout: float = 2.0) -> bool:
         return False
 
 
-def model_cached(model_id: str = HUB_MODEL) -> bool:
+def model_cached(model_id: str = HUB_MODEL, cache: Path | None = None) -> bool:
     """True if ``model_id``'s config and weights are already in the local Hugging Face cache."""
     from huggingface_hub import try_to_load_from_cache
 
     def cached(filename: str) -> bool:
-        return isinstance(try_to_load_from_cache(model_id, filename), str)
+        return isinstance(try_to_load_from_cache(model_id, filename, cache_dir=cache), str)
 
     return cached("config.json") and (cached("model.safetensors") or cached("pytorch_model.bin"))
+
+
+def dataset_cached(dataset: str = HUB_DATASET, revision: str | None = HUB_DATASET_REVISION,
+                   cache: Path | None = None) -> bool:
+    """True if the Hub cache holds files of ``dataset`` at ``revision`` (any revision if None)."""
+    if cache is None:
+        from huggingface_hub import constants
+
+        cache = Path(constants.HF_HUB_CACHE)
+    snapshots = cache / f"datasets--{dataset.replace('/', '--')}" / "snapshots"
+    folder = snapshots / revision if revision else snapshots
+    return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
 
 
 def set_offline() -> None:
@@ -191,7 +203,7 @@ def get_profile(name: str | None = None, probe_timeout: float = 2.0) -> Profile:
             set_offline()
     else:
         online = hub_reachable(probe_timeout)
-        cached = False if online else model_cached()
+        cached = False if online else model_cached() and dataset_cached()
         chosen, fell_back = choose_profile_name(None, device, online=online, cached=cached)
         if not online:
             set_offline()

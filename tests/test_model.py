@@ -75,3 +75,28 @@ def test_parameter_table_marks_the_new_head():
     assert head["status"].tolist() == ["new (random)"]
     assert head["parameters"].item() == model.config.n_embd * 3
     assert table["parameters"].sum() == sum(p.numel() for p in model.parameters())
+
+
+def test_read_positions_match_the_model_rule(pocket_tokenizer):
+    from course_utils.model import read_positions
+
+    texts = ["so happy today", "meh", "a much longer tweet about the weather"]
+    right = pocket_tokenizer(texts, padding=True)
+    lengths = [sum(mask) for mask in right["attention_mask"]]
+    assert read_positions(right["input_ids"], pocket_tokenizer.pad_token_id) == [n - 1 for n in lengths]
+    pocket_tokenizer.padding_side = "left"
+    try:
+        left = pocket_tokenizer(texts, padding=True)
+    finally:
+        pocket_tokenizer.padding_side = "right"
+    width = len(left["input_ids"][0])
+    assert read_positions(left["input_ids"], pocket_tokenizer.pad_token_id) == [width - 1] * 3
+
+
+def test_plot_read_positions_draws_every_position(pocket_tokenizer):
+    from course_utils.model import plot_read_positions
+
+    batch = pocket_tokenizer(["so happy today", "meh"], padding=True, return_tensors="pt")
+    fig = plot_read_positions(pocket_tokenizer, batch)
+    assert len(fig.axes[0].patches) == batch["input_ids"].numel()
+    assert sum("read" == t.get_text() for t in fig.axes[0].texts) == 2

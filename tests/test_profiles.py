@@ -50,6 +50,7 @@ def test_auto_falls_back_to_pocket_offline_and_sets_switches(clean_env):
 def test_auto_uses_cache_when_offline(clean_env):
     clean_env.setattr(profiles, "hub_reachable", lambda timeout: False)
     clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": True)
+    clean_env.setattr(profiles, "dataset_cached", lambda *a, **k: True)
     clean_env.setattr(profiles, "detect_device", lambda: "cpu")
     profile = get_profile()
     assert (profile.name, profile.model, profile.fell_back) == ("small", "gpt2", False)
@@ -104,3 +105,10 @@ def test_banner_is_one_line(capsys):
     line = banner(profiles._base("pocket", "cpu"))
     assert "\n" not in line and "profile=pocket" in line and "device=cpu" in line
     assert capsys.readouterr().out.strip() == line
+
+
+def test_auto_needs_the_dataset_cached_too(clean_env):
+    clean_env.setattr(profiles, "hub_reachable", lambda timeout: False)
+    clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": True)
+    clean_env.setattr(profiles, "dataset_cached", lambda *a, **k: False)
+    assert get_profile().name == "pocket"

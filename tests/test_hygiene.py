@@ -1,0 +1,57 @@
+"""Notebook and code hygiene: clean notebooks, no secrets or machine paths, ruff clean."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("solutions/*.ipynb")])
+SECRET = re.compile(r"hf_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9]{20,}|(api[_-]?key|token)\s*=\s*['\"][^'\"]{12,}", re.I)
+MACHINE_PATH = re.compile(r"(?<![\w.])(/work/|/tmp/venv|/root/|/home/\w+|/Users/\w+|[A-Z]:\\\\)")
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_clean(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    for number, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs"), f"{path.name} cell {number} has stored outputs: strip them"
+            assert cell.get("execution_count") is None, f"{path.name} cell {number} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_no_secrets_or_machine_paths(path):
+    for number, cell in enumerate(cells(path)):
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        assert not SECRET.search(source), f"{path.name} cell {number} looks like it holds a secret"
+        assert not MACHINE_PATH.search(source), f"{path.name} cell {number} holds an absolute local path"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_exercises_and_one_banner(path):
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells(path)]
+    assert sum("banner(" in s for s in sources) == 1, f"{path.name}: exactly one profile banner"
+    if path.parent.name == "notebooks":
+        assert any(s.lstrip().startswith("#") and "Exercise" in s for s in sources), f"{path.name}: no exercises"
+
+
+def test_every_notebook_has_its_solutions():
+    for path in ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"):
+        assert (ROOT / "solutions" / f"{path.stem}_solutions.ipynb").exists(), f"no solutions for {path.name}"
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    done = subprocess.run([ruff, "check", "course_utils", "tests", "notebooks", "solutions", "conftest.py"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]
