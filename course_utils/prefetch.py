@@ -15,7 +15,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_utils.profiles import OFFLINE_SWITCHES, Profile, dataset_cached, get_profile, model_cached
+from course_utils.profiles import (
+    OFFLINE_SWITCHES,
+    Profile,
+    dataset_cached,
+    get_profile,
+    model_cached,
+)
 
 MODEL_FILES = ("config.json", "model.safetensors", "tokenizer_config.json", "tokenizer.json",
                "vocab.json", "merges.txt", "generation_config.json")

@@ -50,3 +50,15 @@ def test_pick_shots_covers_every_class(pocket_splits):
 def test_few_shot_accuracy_counts(lm, pocket_tokenizer, pocket_splits):
     result = few_shot_accuracy(lm, pocket_tokenizer, pocket_splits["train"], pocket_splits["test"], k=3, n=12)
     assert 0 <= result["accuracy"] <= 1 and sum(result["chosen"].values()) == 12
+
+
+def test_custom_label_words_in_shots_and_answers(lm, pocket_tokenizer, pocket_splits):
+    words = ("bad", "okay", "good")
+    shots = pick_shots(pocket_splits["train"], k=3, label_words=words)
+    assert sorted(label for _, label in shots) == sorted(words)
+    assert [t for t, _ in shots] == [t for t, _ in pick_shots(pocket_splits["train"], k=3)]
+    result = few_shot_accuracy(lm, pocket_tokenizer, pocket_splits["train"], pocket_splits["test"],
+                               k=3, n=6, label_words=words)
+    assert set(result["chosen"]) == set(words) and sum(result["chosen"].values()) == 6
+    with pytest.raises(ValueError, match="one word per class"):
+        pick_shots(pocket_splits["train"], k=3, label_words=("bad", "good"))

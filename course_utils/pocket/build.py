@@ -164,7 +164,8 @@ def build_bundle(config: TinyConfig = TinyConfig(), model_dir: Path = POCKET_MOD
     tokenizer = train_tokenizer(corpus, config.vocab_size)
     print(f"tokenizer: {len(tokenizer)} tokens ({time.perf_counter() - started:.1f} s)", flush=True)
 
-    torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
+    # One thread: the same bytes on any machine (thread count changes float summation order).
+    torch.set_num_threads(1)
     blocks = pack_blocks(random.Random(config.seed).sample(corpus, len(corpus)), tokenizer, config.block_size)
     model = new_model(config, tokenizer)
     loss_before = lm_loss(model, tokenizer, held_out)
