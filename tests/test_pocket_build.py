@@ -5,7 +5,15 @@ import json
 import torch
 
 from course_utils.pocket import POCKET_MODEL_DIR
-from course_utils.pocket.build import REPORT, TinyConfig, lm_loss, new_model, pack_blocks, pretrain, train_tokenizer
+from course_utils.pocket.build import (
+    REPORT,
+    TinyConfig,
+    lm_loss,
+    new_model,
+    pack_blocks,
+    pretrain,
+    train_tokenizer,
+)
 
 TEXTS = [f"tweet number {i} about the weather and my cat 😺 #sunny" for i in range(200)] + \
         [f"The river near town {i} flows slowly to the sea." for i in range(200)]
