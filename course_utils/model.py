@@ -120,34 +120,46 @@ def plot_read_positions(tokenizer, batch, pad_token_id: int | None = None,
     """A padded batch drawn as boxes (one row per text, one box per position): real tokens in
     colour, padding in grey, and the position the model reads (:func:`read_positions`) outlined
     in red. ``batch`` holds ``input_ids`` and ``attention_mask``; ``pad_token_id`` defaults to
-    the tokenizer's. Returns the matplotlib Figure (closed: display it once)."""
+    the tokenizer's. A token the plotting font cannot draw (most emoji) shows as ``#id``.
+    Returns the matplotlib Figure (closed: display it once)."""
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.ft2font import FT2Font
     from matplotlib.patches import Rectangle
+
+    font = FT2Font(findfont(FontProperties()))
+
+    def box_label(token_id: int) -> str:
+        text = tokenizer.decode([token_id]).replace(" ", "\u2423")  # a visible space
+        if any(font.get_char_index(ord(ch)) == 0 for ch in text):
+            return f"#{token_id}"  # e.g. an emoji the plotting font cannot draw: show its id
+        return text if len(text) <= 7 else text[:6] + "\u2026"
 
     pad_token_id = tokenizer.pad_token_id if pad_token_id is None else pad_token_id
     ids = [list(map(int, row)) for row in batch["input_ids"]]
     mask = [list(map(int, row)) for row in batch["attention_mask"]]
     read = read_positions(ids, pad_token_id)
     rows, cols = len(ids), len(ids[0])
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.62 * cols + 1.6), 0.75 * rows + 1.1))
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.7 * cols + 1.6), 0.75 * rows + 1.1))
     for r in range(rows):
         y = rows - 1 - r
         for c in range(cols):
             real = mask[r][c] == 1
-            label = tokenizer.decode([ids[r][c]]).replace(" ", "\u2423") if real else "pad"
-            label = label if len(label) <= 6 else label[:5] + "\u2026"
-            ax.add_patch(Rectangle((c + 0.05, y + 0.1), 0.9, 0.8, facecolor="#9bd0f5" if real else "#e6e6e6",
+            label = box_label(ids[r][c]) if real else "pad"
+            ax.add_patch(Rectangle((c + 0.05, y + 0.25), 0.9, 0.7, facecolor="#9bd0f5" if real else "#e6e6e6",
                                    edgecolor="#d62728" if c == read[r] else "white",
                                    linewidth=3 if c == read[r] else 1))
-            ax.text(c + 0.5, y + 0.5, label, ha="center", va="center", fontsize=7,
+            ax.text(c + 0.5, y + 0.6, label, ha="center", va="center", fontsize=7,
                     color="black" if real else "#888888")
-        ax.annotate("read", (read[r] + 0.5, y + 0.1), xytext=(read[r] + 0.5, y - 0.12), ha="center",
-                    va="center", fontsize=7, color="#d62728", fontweight="bold")
+        ax.text(read[r] + 0.5, y + 0.11, "read", ha="center", va="center", fontsize=7,
+                color="#d62728", fontweight="bold")
     ax.set_xlim(0, cols)
-    ax.set_ylim(-0.25, rows)
-    ax.set_yticks([rows - 1 - r + 0.5 for r in range(rows)], [f"text {r}" for r in range(rows)])
+    ax.set_ylim(0, rows)
+    ax.set_yticks([rows - 1 - r + 0.6 for r in range(rows)], [f"text {r}" for r in range(rows)])
     ax.set_xticks([c + 0.5 for c in range(cols)], range(cols), fontsize=7)
-    ax.set_xlabel("position (blue: real token, grey: padding, red: the token the head reads)")
+    ids_shown = any(t.get_text().startswith("#") and t.get_text()[1:].isdigit() for t in ax.texts)
+    ax.set_xlabel("position (blue: real token, grey: padding, red: the token the head reads)"
+                  + ("\n#n: the id of a token the plot's font cannot draw (an emoji)" if ids_shown else ""))
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)

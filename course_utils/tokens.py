@@ -74,6 +74,7 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
 
     max_length = max_length or tokenizer.model_max_length
     collator = DataCollatorWithPadding(tokenizer)
+    device = next(model.parameters()).device  # measure where the model lives (CPU or GPU)
     rows = []
     chunks = [list(texts[i * batch_size:(i + 1) * batch_size]) for i in range(batches)]
     model.eval()
@@ -88,9 +89,12 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
                 batch = collator(features)
             total_tokens += batch["input_ids"].numel()
             real_tokens += int(batch["attention_mask"].sum())
+            inputs = {key: batch[key].to(device) for key in ("input_ids", "attention_mask")}
             started = time.perf_counter()
             with torch.no_grad():
-                model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
+                model(**inputs)
+            if device.type == "cuda":
+                torch.cuda.synchronize(device)  # GPU calls return before the work is done
             seconds.append(time.perf_counter() - started)
         rows.append({
             "recipe": recipe,
@@ -117,9 +121,13 @@ def plot_padding_cost(table: pd.DataFrame, title: str = "What padding every twee
             ax.annotate(f"{value:,.0f} {unit}" if unit == "tokens" else f"{value:.3f} {unit}",
                         (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom")
     left.set_yscale("log")
+    # Room below the real-token bars (else the log axis starts just under them) and above the labels.
+    left.set_ylim(max(1.0, table["real tokens per batch"].min() / 10), table["tokens per batch"].max() * 3)
+    right.set_ylim(0, table["seconds per batch"].max() * 1.15)
     left.bar(table.index, table["real tokens per batch"], color="none", edgecolor="black",
              hatch="//", label="real (non-pad) tokens")
     left.legend(loc="upper right", fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
+    plt.close(fig)  # displayed once, by the notebook, when returned
     return fig

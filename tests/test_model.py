@@ -100,3 +100,15 @@ def test_plot_read_positions_draws_every_position(pocket_tokenizer):
     fig = plot_read_positions(pocket_tokenizer, batch)
     assert len(fig.axes[0].patches) == batch["input_ids"].numel()
     assert sum("read" == t.get_text() for t in fig.axes[0].texts) == 2
+
+
+def test_plot_read_positions_draws_emoji_without_missing_glyphs(pocket_tokenizer):
+    import warnings
+
+    from course_utils.model import plot_read_positions
+
+    batch = pocket_tokenizer(["so happy 😍😍", "meh 🙄"], padding=True, return_tensors="pt")
+    fig = plot_read_positions(pocket_tokenizer, batch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise here
+        fig.canvas.draw()

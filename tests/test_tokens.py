@@ -1,7 +1,14 @@
 """Tokenizer helpers: token tables, coloured HTML, the widget, length stats, padding cost."""
 
 from course_utils.model import load_classifier
-from course_utils.tokens import length_stats, padding_cost, plot_padding_cost, token_table, token_widget, tokens_html
+from course_utils.tokens import (
+    length_stats,
+    padding_cost,
+    plot_padding_cost,
+    token_table,
+    token_widget,
+    tokens_html,
+)
 
 
 def test_token_table_round_trips(pocket_tokenizer):
