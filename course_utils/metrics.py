@@ -72,7 +72,11 @@ def confusion_matrix(references: Sequence[int], predictions: Sequence[int], num_
 def plot_confusion_matrix(references: Sequence[int], predictions: Sequence[int],
                           label_names: Sequence[str] = ("negative", "neutral", "positive"),
                           title: str = "Confusion matrix"):
-    """A confusion matrix figure: counts, with each row's share of its true class in brackets."""
+    """A confusion matrix figure: counts, with each row's share of its true class in brackets.
+
+    Returns the matplotlib Figure, closed (display it, or make it a cell's last expression, to
+    show it once).
+    """
     import matplotlib.pyplot as plt
 
     matrix = confusion_matrix(references, predictions, len(label_names))
@@ -88,4 +92,32 @@ def plot_confusion_matrix(references: Sequence[int], predictions: Sequence[int],
     ax.set_ylabel("true")
     ax.set_title(title)
     fig.tight_layout()
+    plt.close(fig)  # displayed once, by the notebook, when returned
+    return fig
+
+
+def plot_scores(table, columns: Sequence[str] = ("accuracy", "macro_f1"),
+                title: str = "Accuracy and macro-F1 side by side"):
+    """Grouped bars: one group per row of ``table`` (a DataFrame indexed by model name), one bar
+    per metric in ``columns``, each labelled with its value. Returns the Figure, closed."""
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    names = [textwrap.fill(str(name), 18) for name in table.index]
+    x = np.arange(len(names))
+    width = 0.8 / len(columns)
+    fig, ax = plt.subplots(figsize=(max(5.0, 1.6 * len(names) + 1.5), 3.6))
+    for i, column in enumerate(columns):
+        bars = ax.bar(x + (i - (len(columns) - 1) / 2) * width, table[column].astype(float), width,
+                      label="macro-F1" if column == "macro_f1" else column.replace("_", " "))
+        ax.bar_label(bars, fmt="%.2f", fontsize=8)
+    ax.set_xticks(x, names, fontsize=9)
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("score (1 = perfect)")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    plt.close(fig)
     return fig

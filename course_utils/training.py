@@ -3,7 +3,8 @@
 Introduced in notebook 06, which writes ``TrainingArguments(...)``, ``Trainer(...)``,
 ``.train()`` and ``.evaluate()`` out in full. The ``train`` command, the pocket comparison and
 the pitfall experiments call :func:`finetune`, which does the same in one call so that each
-experiment reads as what it changes.
+experiment reads as what it changes. :func:`tweet_widget` is notebook 06's "try your own tweet"
+box around the saved model's ``pipeline``.
 """
 
 from __future__ import annotations
@@ -96,25 +97,37 @@ def history_frame(log_history: list[dict]) -> pd.DataFrame:
     return grouped[keep].rename(columns={"loss": "train_loss"}).reset_index()
 
 
+def _split_label(column: str) -> str:
+    """Legend text of a logged eval metric: ``eval_loss`` (one eval split, the validation subset
+    in this course) -> "validation loss"; ``eval_train_loss`` -> "train loss"."""
+    name = column.removeprefix("eval_")
+    return f"validation {name}" if name in ("loss", "accuracy") else name.replace("_", " ")
+
+
 def plot_history(log_history: list[dict], title: str = "Training curves"):
-    """Loss (training and every evaluated split) and accuracy per epoch, side by side."""
+    """Loss (training and every evaluated split) and accuracy per epoch, side by side.
+
+    Returns the matplotlib Figure, closed (display it, or make it a cell's last expression).
+    """
     import matplotlib.pyplot as plt
 
     frame = history_frame(log_history)
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(9, 3.4))
     for column in frame.columns:
         if column == "train_loss" or column.endswith("_loss"):
-            label = "training loss (running)" if column == "train_loss" else column.removeprefix("eval_")
+            label = "training loss (running)" if column == "train_loss" else _split_label(column)
             loss_ax.plot(frame["epoch"], frame[column], marker="o", label=label)
         elif column.endswith("accuracy"):
-            acc_ax.plot(frame["epoch"], frame[column], marker="o", label=column.removeprefix("eval_"))
+            acc_ax.plot(frame["epoch"], frame[column], marker="o", label=_split_label(column))
     loss_ax.set(title="loss", xlabel="epoch")
     acc_ax.set(title="accuracy", xlabel="epoch")
     for ax in (loss_ax, acc_ax):
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
+    plt.close(fig)  # displayed once, by the notebook, when returned
     return fig
 
 
@@ -163,3 +176,55 @@ def resume_point(output_dir: str | Path) -> str | None:
           f"{state['max_steps']}, epoch {state['epoch']:g})"
           + (": nothing left to train, the model is reloaded." if done else "."))
     return checkpoint
+
+
+LABEL_COLOURS = {"negative": "#d62728", "neutral": "#7f7f7f", "positive": "#2ca02c"}
+
+
+def sentiment_html(scores: list[dict]) -> str:
+    """HTML for one text-classification pipeline result (``top_k=None``: every label and its
+    score): the predicted label in bold, then one bar per label, in the course's label order."""
+    import html
+
+    from course_utils.data import LABELS
+
+    by_label = {item["label"]: float(item["score"]) for item in scores}
+    order = [label for label in LABELS if label in by_label] + sorted(set(by_label) - set(LABELS))
+    best = max(by_label, key=by_label.get)
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
+        f'<span style="width:70px">{html.escape(label)}</span>'
+        f'<span style="display:inline-block;height:14px;width:{by_label[label] * 240:.0f}px;'
+        f'background:{LABEL_COLOURS.get(label, "#1f77b4")};border-radius:2px"></span>'
+        f"<span>{by_label[label]:.1%}</span></div>"
+        for label in order
+    )
+    return (f'<div style="font-family:sans-serif;font-size:13px"><b>{html.escape(best)}</b> '
+            f"({by_label[best]:.1%} sure){rows}</div>")
+
+
+def tweet_widget(classifier, value: str = "just got the tickets for tonight, can't wait!!"):
+    """A text box: type a tweet and see the classifier's label and its three probabilities.
+
+    ``classifier`` is a ``pipeline("text-classification", ...)`` (or any callable taking
+    ``(text, top_k=None, truncation=True)`` and returning a list of ``{"label", "score"}``);
+    a pasted text longer than the model's 1,024 positions is truncated, not an error. The returned
+    ipywidgets box has an ``update()`` method that re-scores the current text.
+    """
+    import ipywidgets as widgets
+
+    box = widgets.Text(value=value, description="Tweet:", layout=widgets.Layout(width="95%"),
+                       continuous_update=False, placeholder="type a tweet and press Enter")
+    view = widgets.HTML()
+
+    def update(change=None) -> str:
+        text = box.value.strip()
+        view.value = (sentiment_html(classifier(text, top_k=None, truncation=True)) if text
+                      else "<i>type a tweet above</i>")
+        return view.value
+
+    box.observe(update, names="value")
+    update()
+    panel = widgets.VBox([box, view])
+    panel.update = update
+    return panel

@@ -44,3 +44,19 @@ def test_confusion_matrix_counts_and_plot():
     assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 1]]
     fig = metrics.plot_confusion_matrix([0, 0, 1, 2, 2], [0, 1, 1, 2, 0])
     assert fig.axes[0].get_xlabel() == "predicted"
+    import matplotlib.pyplot as plt
+
+    assert not plt.fignum_exists(fig.number)  # returned closed: the notebook displays it once
+
+
+def test_plot_scores_labels_every_bar_and_closes():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    table = pd.DataFrame({"accuracy": [0.4, 0.8], "macro_f1": [0.19, 0.78]},
+                         index=["majority", "fine-tuned (this notebook)"])
+    fig = metrics.plot_scores(table)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["majority", "fine-tuned (this\nnotebook)"]
+    assert sorted(float(t.get_text()) for t in ax.texts) == [0.19, 0.4, 0.78, 0.8]
+    assert not plt.fignum_exists(fig.number)

@@ -11,8 +11,10 @@ from course_utils.training import (
     plot_history,
     resume_point,
     run_dir,
+    sentiment_html,
     tokenize_dataset,
     training_arguments,
+    tweet_widget,
 )
 
 
@@ -66,3 +68,36 @@ def test_resume_point_reports_fresh_finished_and_interrupted(tmp_path, capsys):
     (tmp_path / "checkpoint-30").rmdir()
     assert resume_point(tmp_path).endswith("checkpoint-10")
     assert "RESUMING" in capsys.readouterr().out
+
+
+def fake_classifier(text, top_k=None, truncation=False):
+    """Stands in for pipeline("text-classification"): 'love' is positive, anything else neutral."""
+    positive = 0.9 if "love" in text else 0.1
+    return [{"label": "positive", "score": positive}, {"label": "neutral", "score": 0.95 - positive},
+            {"label": "negative", "score": 0.05}]
+
+
+def test_sentiment_html_bolds_the_best_label_and_keeps_label_order():
+    page = sentiment_html(fake_classifier("I love it"))
+    assert page.startswith('<div') and "<b>positive</b> (90.0% sure)" in page
+    assert page.index(">negative<") < page.index(">neutral<") < page.rindex(">positive<")
+
+
+def test_tweet_widget_rescores_when_the_text_changes():
+    panel = tweet_widget(fake_classifier, value="meh")
+    box, view = panel.children
+    assert "<b>neutral</b>" in view.value
+    box.value = "I love this"  # the observer calls update
+    assert "<b>positive</b>" in view.value
+    box.value = "   "
+    assert "type a tweet" in panel.update()
+
+
+def test_plot_history_names_the_validation_curves_and_comes_back_closed():
+    import matplotlib.pyplot as plt
+
+    fig = plot_history([{"loss": 1.0, "epoch": 1.0}, {"eval_loss": 0.9, "eval_accuracy": 0.5, "epoch": 1.0}])
+    loss_ax, acc_ax = fig.axes
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["training loss (running)", "validation loss"]
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["validation accuracy"]
+    assert not plt.fignum_exists(fig.number)
