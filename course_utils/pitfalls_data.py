@@ -1,0 +1,172 @@
+"""Data pitfalls, measured: test rows leaking into training, and wrong training labels.
+
+Introduced in notebook 08. :func:`leakage_run` copies test rows into the training set and shows
+the inflated score next to a clean one; the leak is found with the course's overlap finder
+(:func:`course_utils.data.split_overlap`: exact and normalised near-duplicates). :func:`label_noise_run`
+flips a growing share of training labels and :func:`flag_suspects` finds the flipped rows again
+by their training loss. Shares the plumbing of :mod:`course_utils.pitfalls`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from course_utils.data import ID2LABEL, LABELS, split_overlap
+from course_utils.pitfalls import ExperimentData, accuracy_on_rows, evaluate_on, quiet, train_run
+from course_utils.training import tokenize_dataset
+
+
+def leakage_run(data: ExperimentData, train_size: int = 1000, leak_rows: int = 250, epochs: int = 3,
+                seed: int = 42) -> dict:
+    """Copy the first ``leak_rows`` test rows into training and compare with a clean model.
+
+    Both models are scored on the whole test split (what a leaky pipeline would report), on the
+    leaked rows, and on the rest of the test split (clean, never seen). The overlap finder
+    (:func:`course_utils.data.split_overlap`) is run on the leaky training set; scoring only the
+    test rows it does not flag is the remedy. Returns the scores table and the overlap table.
+    """
+    from datasets import concatenate_datasets
+
+    test, raw_test = data.tokenized["test"], data.raw["test"]
+    leak_rows = min(leak_rows, len(test) - 1)
+    leaked, kept = range(leak_rows), range(leak_rows, len(test))
+    train, raw_train = data.train_rows(train_size), data.raw["train"].select(range(train_size))
+    leaky_train = concatenate_datasets([train, test.select(leaked)])
+    with quiet():
+        overlap = split_overlap(concatenate_datasets([raw_train, raw_test.select(leaked)]), raw_test)
+    flagged = set(overlap["test_id"])
+    unflagged = [i for i, row_id in enumerate(raw_test["id"][:]) if row_id not in flagged]
+    subsets = {"test (as reported)": range(len(test)), "leaked rows": leaked, "clean held-out rows": kept,
+               "rows the finder did not flag": unflagged}
+    rows = []
+    for name, rows_used in (("clean model", train), ("leaky model", leaky_train)):
+        trainer = train_run(data, rows_used, seed=seed, num_train_epochs=epochs, eval_strategy="no")
+        rows.append({"model": name, **accuracy_on_rows(trainer, test, subsets)})
+    return {"scores": pd.DataFrame(rows).set_index("model"), "overlap": overlap,
+            "leak_rows": leak_rows, "flagged_rows": len(flagged), "unflagged_rows": len(unflagged)}
+
+
+def plot_leakage(result: dict):
+    """Grouped bars: each model's accuracy on the reported test split, the leaked rows and clean rows."""
+    import matplotlib.pyplot as plt
+
+    scores = result["scores"][["test (as reported)", "leaked rows", "clean held-out rows",
+                               "rows the finder did not flag"]]
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    x, width = np.arange(len(scores.columns)), 0.38
+    for i, (model, values) in enumerate(scores.iterrows()):
+        bars = ax.bar(x + (i - 0.5) * width, values.to_numpy(), width, label=model)
+        ax.bar_label(bars, fmt="%.3f", fontsize=8)
+    low = scores.to_numpy().min()
+    ax.set_ylim(max(0.0, low - 0.1), min(1.0, scores.to_numpy().max() + 0.06))
+    ax.set_xticks(x, scores.columns)
+    ax.set(ylabel="accuracy", title=f"{result['leak_rows']} test rows copied into training")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------------- label noise
+def flip_labels(dataset, share: float, seed: int = 0):
+    """A copy of ``dataset`` with ``share`` of its labels changed to another class (chosen at
+    random); returns ``(dataset, flipped row indices)``. Keeps ``label_text`` in step if present."""
+    rng = np.random.default_rng(seed)
+    n = len(dataset)
+    flipped = np.sort(rng.choice(n, size=round(share * n), replace=False))
+    labels = np.asarray(dataset["label"][:]).copy()
+    labels[flipped] = (labels[flipped] + rng.integers(1, len(LABELS), size=len(flipped))) % len(LABELS)
+    with quiet():
+        noisy = dataset.remove_columns("label").add_column("label", labels.tolist(),
+                                                           feature=dataset.features["label"])
+        if "label_text" in noisy.column_names:
+            noisy = noisy.remove_columns("label_text").add_column("label_text", [ID2LABEL[int(v)] for v in labels])
+        return noisy.select_columns(dataset.column_names), flipped.tolist()
+
+
+@dataclass
+class Suspects:
+    """Training rows ranked by their own loss under the trained model, and how many were flipped."""
+
+    table: pd.DataFrame  # one row per training example, highest loss first
+    flagged: int
+    precision: float  # share of the flagged rows whose label had really been flipped
+    recall: float  # share of the flipped rows that were flagged
+    flip_rate: float  # precision of flagging rows at random
+
+
+def flag_suspects(trainer, tokenized_train, raw_train, flipped, flag: int | None = None) -> Suspects:
+    """Rank training rows by the loss the trained model gives their *given* label; flag the top ``flag``
+    (default: as many as were flipped) and score the flags against the rows really flipped."""
+    with quiet():
+        output = trainer.predict(tokenized_train)
+    logits, labels = output.predictions, output.label_ids
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    losses = -log_probs[np.arange(len(labels)), labels]
+    flag = len(flipped) if flag is None else flag
+    is_flipped = np.zeros(len(labels), dtype=bool)
+    is_flipped[list(flipped)] = True
+    table = pd.DataFrame({"text": raw_train["text"][:], "given label": [ID2LABEL[int(v)] for v in labels],
+                          "model says": [ID2LABEL[int(v)] for v in logits.argmax(axis=1)],
+                          "loss": losses, "really flipped": is_flipped})
+    table = table.sort_values("loss", ascending=False, kind="stable")
+    hits = int(table["really flipped"].iloc[:flag].sum())
+    return Suspects(table, flag, hits / max(flag, 1), hits / max(len(flipped), 1), len(flipped) / len(labels))
+
+
+def label_noise_run(data: ExperimentData, shares=(0.0, 0.1, 0.3, 0.5), train_size: int = 1000,
+                    epochs: int = 3, inspect_share: float | None = 0.3, seed: int = 42):
+    """Train on labels with ``shares`` flipped; test accuracy per share (the test labels are untouched).
+
+    For ``inspect_share`` the trained model also ranks its own training rows by loss
+    (:func:`flag_suspects`). Returns ``(table, suspects or None)``.
+    """
+    raw_train = data.raw["train"].select(range(train_size))
+    rows, suspects = [], None
+    for share in shares:
+        with quiet():
+            noisy_raw, flipped = flip_labels(raw_train, share, seed=seed)
+            noisy = tokenize_dataset(noisy_raw, data.tokenizer, data.profile.max_length)
+        trainer = train_run(data, noisy, seed=seed, num_train_epochs=epochs, eval_strategy="no")
+        rows.append({"flipped share": share, "flipped rows": len(flipped),
+                     "test accuracy": evaluate_on(trainer, data.tokenized["test"])["test_accuracy"]})
+        if inspect_share is not None and np.isclose(share, inspect_share):
+            suspects = flag_suspects(trainer, noisy, noisy_raw, flipped)
+    return pd.DataFrame(rows), suspects
+
+
+def plot_label_noise(table: pd.DataFrame, suspects: Suspects | None = None, baseline: float | None = None):
+    """Test accuracy against the share of flipped training labels; with ``suspects``, the share of
+    really flipped rows among the top-ranked training rows by loss."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2 if suspects else 1, figsize=(10 if suspects else 5, 3.6), squeeze=False)
+    ax = axes[0, 0]
+    ax.plot(100 * table["flipped share"], table["test accuracy"], marker="o")
+    for share, acc in zip(table["flipped share"], table["test accuracy"], strict=True):
+        ax.annotate(f"{acc:.3f}", (100 * share, acc), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
+    if baseline is not None:
+        ax.axhline(baseline, color="grey", linestyle=":", label=f"majority baseline {baseline:.2f}")
+        ax.legend(fontsize=8)
+    ax.set(xlabel="training labels flipped (%)", ylabel="test accuracy", title="garbage in, garbage out")
+    ax.margins(y=0.15)
+    ax.grid(alpha=0.3)
+    if suspects:
+        ax = axes[0, 1]
+        flipped = suspects.table["really flipped"].to_numpy()
+        ranks = np.arange(1, len(flipped) + 1)
+        ax.plot(100 * ranks / len(flipped), np.cumsum(flipped) / ranks, label="rows ranked by training loss")
+        ax.axhline(suspects.flip_rate, color="grey", linestyle=":", label=f"random pick ({suspects.flip_rate:.0%})")
+        ax.axvline(100 * suspects.flagged / len(flipped), color="tab:red", linestyle="--",
+                   label=f"flag top {suspects.flagged}: precision {suspects.precision:.0%}")
+        ax.set(xlabel="share of training rows flagged (%)", ylabel="share really flipped",
+               title="finding the bad rows", ylim=(0, 1.05))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

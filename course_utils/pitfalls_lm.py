@@ -1,0 +1,247 @@
+"""Pitfalls that involve GPT-2's language-model side: forgetting, and where the weights start.
+
+Introduced in notebook 08. Split from :mod:`course_utils.pitfalls` because these experiments
+turn classifiers back into language models (and back again) and measure causal-LM loss, with the
+pocket builder's own tools (:func:`course_utils.pocket.build.lm_loss`, ``pack_blocks``,
+``pretrain``), whereas ``pitfalls`` only trains and scores classifiers.
+
+- :func:`forgetting`: language-model loss on a general-text probe before and after
+  classification fine-tuning, for full fine-tuning and for remedies (freezing most layers, LoRA).
+- :func:`starting_points`: the same fine-tuning from random weights, from the pre-trained
+  weights, and after continued causal-LM training on unlabelled tweets (domain adaptation).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+from course_utils.pitfalls import ExperimentData, evaluate_on, quiet, train_run
+from course_utils.pocket import POCKET_GENERAL_FILE, POCKET_UNLABELLED_FILE, build
+from course_utils.pocket.build import TinyConfig, pack_blocks, pretrain, read_lines
+
+PROBE_LINES = 400  # the last lines of the general-text file, held out of the pocket pre-training
+
+
+def lm_loss(model, tokenizer, texts: list[str], block_size: int = 64) -> float:
+    """The pocket builder's :func:`~course_utils.pocket.build.lm_loss` (mean nats per token), quietly."""
+    with quiet():
+        return build.lm_loss(model, tokenizer, texts, block_size)
+
+
+def probe_texts(n: int = PROBE_LINES) -> list[str]:
+    """The general-text probe: plain prose the pocket model never trained on (nor any classifier)."""
+    return read_lines(POCKET_GENERAL_FILE)[-n:]
+
+
+def load_language_model(source: str):
+    """``GPT2LMHeadModel.from_pretrained(source)`` (its output layer is tied to the token embeddings)."""
+    from transformers import GPT2LMHeadModel
+
+    with quiet():
+        return GPT2LMHeadModel.from_pretrained(source).eval()
+
+
+def as_language_model(classifier, source: str):
+    """Put a fine-tuned classifier's transformer back under a language-model head.
+
+    Loads the pre-trained ``GPT2LMHeadModel`` from ``source`` and overwrites its ``transformer.*``
+    weights with the classifier's (LoRA adapters merged first). GPT-2 ties the LM head to the
+    token embeddings ``wte``, so the head follows whatever fine-tuning did to ``wte``: the result
+    is exactly the network the classifier now contains, reading out words instead of labels.
+    """
+    if hasattr(classifier, "merge_and_unload"):  # a peft model: fold the adapters into the weights
+        classifier = classifier.merge_and_unload()
+    model = load_language_model(source)
+    model.transformer.load_state_dict(classifier.transformer.state_dict())
+    return model.eval()
+
+
+def freeze_all_but_last(model, blocks: int = 1):
+    """Freeze the embeddings and all but the last ``blocks`` transformer blocks (in place)."""
+    layers = model.transformer.h
+    for name, param in model.named_parameters():
+        trainable = name.startswith(("score", "transformer.ln_f")) or any(
+            name.startswith(f"transformer.h.{i}.") for i in range(len(layers) - blocks, len(layers)))
+        param.requires_grad = trainable
+    return model
+
+
+def with_lora(model, rank: int = 8):
+    """Wrap ``model`` with LoRA adapters on the attention projections (``peft``); the base
+    weights are frozen, the classification head stays trainable."""
+    from peft import LoraConfig, TaskType, get_peft_model
+
+    config = LoraConfig(task_type=TaskType.SEQ_CLS, r=rank, lora_alpha=2 * rank, lora_dropout=0.0,
+                        target_modules=["c_attn"], fan_in_fan_out=True)  # GPT-2 uses Conv1D layers
+    with quiet():
+        return get_peft_model(model, config)
+
+
+def trainable_parameters(model) -> int:
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+METHODS = {
+    # name: (how the classifier is prepared, learning-rate multiplier)
+    "full fine-tuning": (None, 1.0),
+    "freeze all but the last block": (freeze_all_but_last, 1.0),
+    "LoRA (rank 8)": (with_lora, 10.0),  # adapters start at zero: the usual ~10x larger rate
+    "full fine-tuning, lr / 10": (None, 0.1),
+}
+
+
+def forgetting(data: ExperimentData, methods=("full fine-tuning", "freeze all but the last block", "LoRA (rank 8)"),
+               train_size: int = 1000, epochs: int = 3, seed: int = 42, probe: list[str] | None = None) -> pd.DataFrame:
+    """Probe LM loss (and perplexity) of the pre-trained model, and test accuracy and probe LM loss
+    after fine-tuning with each of ``methods`` (keys of :data:`METHODS`)."""
+    from transformers import set_seed
+
+    from course_utils.model import load_classifier
+
+    source, probe = data.profile.model, probe or probe_texts()
+    before = lm_loss(load_language_model(source), data.tokenizer, probe)
+    rows = [{"method": "pre-trained, not fine-tuned", "trainable parameters": 0, "test accuracy": np.nan,
+             "probe LM loss": before}]
+    for method in methods:
+        prepare_model, lr_factor = METHODS[method]
+        with quiet():
+            set_seed(seed)
+            model = load_classifier(source, data.tokenizer)
+            model = prepare_model(model) if prepare_model else model
+        trainer = train_run(data, data.train_rows(train_size), model=model, seed=seed, num_train_epochs=epochs,
+                            learning_rate=lr_factor * data.profile.learning_rate, eval_strategy="no")
+        trainable = trainable_parameters(model)
+        accuracy = evaluate_on(trainer, data.tokenized["test"])["test_accuracy"]
+        after = lm_loss(as_language_model(trainer.model, source), data.tokenizer, probe)  # merges LoRA
+        rows.append({"method": method, "trainable parameters": trainable, "test accuracy": accuracy,
+                     "probe LM loss": after})
+    table = pd.DataFrame(rows).set_index("method")
+    table["probe perplexity"] = np.exp(table["probe LM loss"])
+    table["LM loss increase"] = table["probe LM loss"] - before
+    return table
+
+
+def plot_forgetting(table: pd.DataFrame):
+    """Probe perplexity (lower is better) and test accuracy per method, side by side."""
+    import matplotlib.pyplot as plt
+
+    fig, (ppl_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 0.5 * len(table) + 2))
+    names = list(table.index)[::-1]  # first row on top
+    colors = {n: "tab:grey" if "not fine-tuned" in n else "tab:red" if n == "full fine-tuning" else "tab:blue"
+              for n in names}
+    bars = ppl_ax.barh(names, table.loc[names, "probe perplexity"], color=[colors[n] for n in names])
+    ppl_ax.bar_label(bars, fmt="%.1f", fontsize=8)
+    ppl_ax.set(title="perplexity on the general-text probe\n(lower = remembers more)", xlabel="perplexity")
+    tuned = [n for n in names if not np.isnan(table.loc[n, "test accuracy"])]
+    bars = acc_ax.barh(tuned, table.loc[tuned, "test accuracy"], color=[colors[n] for n in tuned])
+    acc_ax.bar_label(bars, fmt="%.3f", fontsize=8)
+    acc_ax.set(title="test accuracy (sentiment)", xlabel="accuracy", xlim=(0, 1))
+    for ax in (ppl_ax, acc_ax):
+        ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------------- 7. starting points
+def unlabelled_tweets(data: ExperimentData, tweets=None) -> list[str]:
+    """In-domain text without labels: on pocket the bundle's unlabelled tweets; on the Hub data the
+    training-split texts outside this experiment's train / validation subsets (``tweets`` needed)."""
+    if data.profile.data == "pocket":
+        return read_lines(POCKET_UNLABELLED_FILE)
+    if tweets is None:
+        raise ValueError("Pass tweets=load_tweets(profile) to take unlabelled text from the Hub train split.")
+    used = set(data.raw["train"]["id"][:]) | set(data.raw["validation"]["id"][:])
+    return [t for i, t in zip(tweets["train"]["id"][:], tweets["train"]["text"][:], strict=True) if i not in used]
+
+
+def adapt_to_domain(source: str, tokenizer, texts: list[str], steps: int = 50, batch_size: int = 16,
+                    learning_rate: float = 1e-3, block_size: int = 64, seed: int = 0):
+    """Continue causal-LM training of ``source`` on ``texts`` (packed into blocks) for ``steps``
+    steps with the pocket builder's loop; returns the adapted ``GPT2LMHeadModel``.
+
+    Only a seeded sample of ``texts`` large enough for ``steps`` batches (tweets are about 20
+    tokens) is tokenised."""
+    needed = steps * batch_size * block_size // 12
+    texts = random.Random(seed).sample(texts, min(len(texts), needed))
+    model = load_language_model(source)
+    config = TinyConfig(block_size=block_size, batch_size=batch_size, steps=steps,
+                        learning_rate=learning_rate, warmup_steps=max(1, steps // 10), seed=seed)
+    with quiet():
+        pretrain(model, pack_blocks(texts, tokenizer, block_size), config, log_every=0)
+    return model.eval()
+
+
+STARTS = ("random init", "pre-trained", "pre-trained + tweet LM")
+
+
+def starting_points(data: ExperimentData, tweets=None, starts=STARTS, train_size: int = 1000, epochs: int = 3,
+                    adapt_steps: int = 50, adapt_lr: float | None = None, seed: int = 42,
+                    probe: list[str] | None = None) -> pd.DataFrame:
+    """Fine-tune the same architecture on the same data and budget from several ``starts``:
+    random weights, the pre-trained weights, and the pre-trained weights after ``adapt_steps`` of
+    causal-LM training on unlabelled tweets (:func:`adapt_to_domain`). Reports each start's LM
+    loss on held-out tweets (the test texts) and on the general probe, and the test accuracy
+    after fine-tuning."""
+    from transformers import GPT2ForSequenceClassification, set_seed
+
+    from course_utils.model import load_classifier
+
+    source, probe = data.profile.model, probe or probe_texts()
+    held_out_tweets = data.raw["test"]["text"][:]
+    rows = []
+    with quiet(), tempfile.TemporaryDirectory(prefix="pitfall-adapted-") as adapted_dir:
+        for name in starts:
+            set_seed(seed)
+            if name == "random init":
+                model = GPT2ForSequenceClassification(load_classifier(source, data.tokenizer).config)
+                lm = type(load_language_model(source))(model.config)  # random too, to measure LM loss
+            elif name == "pre-trained":
+                model, lm = load_classifier(source, data.tokenizer), load_language_model(source)
+            elif name == "pre-trained + tweet LM":
+                lm = adapt_to_domain(source, data.tokenizer, unlabelled_tweets(data, tweets), steps=adapt_steps,
+                                     learning_rate=adapt_lr or 0.3 * data.profile.learning_rate, seed=seed)
+                lm.save_pretrained(adapted_dir)  # then from_pretrained, as with any checkpoint
+                set_seed(seed)
+                model = load_classifier(adapted_dir, data.tokenizer)
+            else:
+                raise ValueError(f"Unknown start {name!r}; choose from {STARTS}.")
+            trainer = train_run(data, data.train_rows(train_size), model=model, seed=seed,
+                                num_train_epochs=epochs, eval_strategy="no")
+            lm.eval()
+            rows.append({"start": name,
+                         "tweet LM loss": lm_loss(lm, data.tokenizer, held_out_tweets),
+                         "probe LM loss": lm_loss(lm, data.tokenizer, probe),
+                         "test accuracy": evaluate_on(trainer, data.tokenized["test"])["test_accuracy"]})
+    return pd.DataFrame(rows).set_index("start")
+
+
+def plot_starting_points(table: pd.DataFrame, baseline: float | None = None):
+    """Test accuracy after fine-tuning and the starting model's LM loss on tweets, per start."""
+    import matplotlib.pyplot as plt
+
+    fig, (acc_ax, lm_ax) = plt.subplots(1, 2, figsize=(10, 3.4))
+    colors = ["tab:grey", "tab:blue", "tab:green"][: len(table)]
+    bars = acc_ax.bar(table.index, table["test accuracy"], color=colors)
+    acc_ax.bar_label(bars, fmt="%.3f", fontsize=8)
+    if baseline is not None:
+        acc_ax.axhline(baseline, color="grey", linestyle=":", label=f"majority baseline {baseline:.2f}")
+        acc_ax.legend(fontsize=8, loc="lower right")
+    acc_ax.set(title="test accuracy after the same fine-tuning", ylim=(0, 1))
+    width, x = 0.38, np.arange(len(table))
+    for i, (column, color) in enumerate((("tweet LM loss", "tab:purple"), ("probe LM loss", "tab:orange"))):
+        bars = lm_ax.bar(x + (i - 0.5) * width, table[column], width, color=color, label=column)
+        lm_ax.bar_label(bars, fmt="%.2f", fontsize=8)
+    lm_ax.set_xticks(x, table.index)
+    lm_ax.set(title="the starting model as a language model (nats/token)", ylabel="LM loss")
+    lm_ax.legend(fontsize=8)
+    for ax in (acc_ax, lm_ax):
+        ax.grid(axis="y", alpha=0.3)
+        ax.tick_params(axis="x", labelsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
