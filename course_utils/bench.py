@@ -9,8 +9,10 @@ with the real ``Trainer``:
   default collator, ``pad_token_id`` left unset (legal only because the batch size is 1);
 - **course recipe** (notebooks 03-06): truncation at 128 tokens and padding per batch with
   ``DataCollatorWithPadding`` (:func:`course_utils.training.finetune`), batch 32, batches of
-  similar lengths (``train_sampling_strategy="group_by_length"``), evaluation batches of 256,
-  the ``full`` profile's precision (tf32 on CUDA, fp32 elsewhere).
+  similar lengths (``train_sampling_strategy="group_by_length"``), evaluation over the tweets
+  sorted by length (:func:`course_utils.train_cli.sort_by_length`), and the evaluation batch and
+  precision of the profile the machine would get online: ``full`` on CUDA (256, tf32), ``small``
+  elsewhere (64, fp32).
 
 It reports training and evaluation samples per second, padded tokens per real token and peak
 memory for each, and the ratios. Each recipe runs in its own child process, so its peak memory
@@ -45,7 +47,7 @@ from pathlib import Path
 RESULT_PREFIX = "[bench-result] "
 SEED_DEFAULT_SAMPLES = {"gpt2": 8, "pocket": 32}  # per recipe, train and eval (see module docstring)
 COURSE_DEFAULT_SAMPLES = {"gpt2": 256, "pocket": 1024}
-COURSE_BATCH, COURSE_EVAL_BATCH, COURSE_MAX_LENGTH = 32, 256, 128
+COURSE_BATCH, COURSE_MAX_LENGTH = 32, 128
 SEED_BATCH, SEED_ACCUMULATION = 1, 4
 
 
@@ -72,12 +74,15 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     course = parser.add_argument_group("the course recipe (to measure alternatives)")
     course.add_argument("--batch-size", type=_positive_int, default=COURSE_BATCH, metavar="B",
                         help=f"training batch (default {COURSE_BATCH})")
-    course.add_argument("--eval-batch-size", type=_positive_int, default=COURSE_EVAL_BATCH, metavar="B",
-                        help=f"evaluation batch (default {COURSE_EVAL_BATCH})")
+    course.add_argument("--eval-batch-size", type=_positive_int, metavar="B",
+                        help="evaluation batch (default: the profile's: 256 on CUDA (full), 64 "
+                             "elsewhere (small))")
     course.add_argument("--precision", choices=("fp32", "tf32", "bf16", "fp16"),
-                        help="default: the full profile's (tf32 on CUDA, fp32 elsewhere)")
+                        help="default: the profile's (tf32 on CUDA (full), fp32 elsewhere (small))")
     course.add_argument("--group-by-length", action=argparse.BooleanOptionalAction, default=True,
-                        help="batches of similar lengths (default: on)")
+                        help="training batches of similar lengths (default: on)")
+    course.add_argument("--sort-eval", action=argparse.BooleanOptionalAction, default=True,
+                        help="evaluate the tweets sorted by length (default: on)")
     parity = parser.add_argument_group("accuracy parity (--accuracy)")
     parity.add_argument("--accuracy", action="store_true",
                         help="instead of speed: train both recipes on the same subset for the same "
@@ -236,6 +241,7 @@ def run_recipe(spec: dict) -> dict:
 
     from course_utils.metrics import make_compute_metrics
     from course_utils.profiles import detect_device, get_profile
+    from course_utils.train_cli import evaluate_in_order, sort_by_length
     from course_utils.training import finetune, tokenize_dataset
 
     tokenizer, model = _load(spec)
@@ -269,15 +275,22 @@ def run_recipe(spec: dict) -> dict:
     else:
         # The course's code path: the helpers the notebooks and the train command use.
         course = spec["course"]
-        profile = get_profile("full").replace(
-            train_batch_size=course["batch_size"], eval_batch_size=course["eval_batch_size"],
-            max_length=COURSE_MAX_LENGTH, **({"precision": course["precision"]} if course["precision"] else {}))
+        # The settings of the profile this machine would get online: full on CUDA, else small.
+        profile = get_profile("full" if detect_device() == "cuda" else "small")
+        profile = profile.replace(
+            train_batch_size=course["batch_size"], max_length=COURSE_MAX_LENGTH,
+            eval_batch_size=course["eval_batch_size"] or profile.eval_batch_size,
+            precision=course["precision"] or profile.precision)
         train_set = tokenize_dataset(train, tokenizer, profile.max_length)
         eval_set = tokenize_dataset(evaluation, tokenizer, profile.max_length)
+        if course.get("sort_eval", True):
+            eval_set = sort_by_length(eval_set)
         sampling = "group_by_length" if course["group_by_length"] else "random"
         trainer = finetune(model, tokenizer, train_set, eval_set, profile, output_dir, train=False,
                            callbacks=[clock.callback], train_sampling_strategy=sampling, **common)
         collator = trainer.data_collator = _CountingCollator(trainer.data_collator)
+        if course.get("sort_eval", True):
+            evaluate_in_order(trainer)
     trainer.train()
     train_ratio, collator.tokens, collator.real = collator.ratio(), 0, 0
     started = time.perf_counter()
@@ -295,6 +308,7 @@ def run_recipe(spec: dict) -> dict:
         "memory_kind": memory_kind, "loaded_rss_mb": loaded_mb, "threads": torch.get_num_threads(),
         "device": detect_device(), "precision": "fp32" if spec["recipe"] == "seed" else profile.precision,
         "batch_size": SEED_BATCH if spec["recipe"] == "seed" else profile.train_batch_size,
+        "eval_batch_size": SEED_BATCH if spec["recipe"] == "seed" else profile.eval_batch_size,
     }
 
 
@@ -320,8 +334,9 @@ def format_table(seed: dict, course: dict, accuracy: bool = False) -> str:
         a, b = seed[key], course[key]
         rows.append((name, format(a, fmt), format(b, fmt), f"{b / a:,.1f}x" if ratio and a else ""))
 
-    rows.append(("recipe", f"pad to 1,024, batch {seed['batch_size']}x{SEED_ACCUMULATION} accum",
-                 f"dynamic, batch {course['batch_size']}", ""))
+    rows.append(("padding / train batch", f"to 1,024 / {seed['batch_size']} x {SEED_ACCUMULATION} accum.",
+                 f"dynamic / {course['batch_size']}", ""))
+    rows.append(("eval batch", str(seed["eval_batch_size"]), str(course["eval_batch_size"]), ""))
     rows.append(("precision", seed["precision"], course["precision"], ""))
     add("train samples", "train_samples", ",d")
     add("train samples/s", "train_samples_per_second", ",.3f", ratio=True)
@@ -398,7 +413,8 @@ def main_bench(args: argparse.Namespace) -> int:
                 "train": {key: values[:n] for key, values in train.items()},
                 "eval": {key: values[: (n_eval or n)] for key, values in evaluation.items()},
                 "course": {"batch_size": args.batch_size, "eval_batch_size": args.eval_batch_size,
-                           "precision": args.precision, "group_by_length": args.group_by_length},
+                           "precision": args.precision, "group_by_length": args.group_by_length,
+                           "sort_eval": args.sort_eval},
                 "output_dir": str(Path(workdir) / recipe),
             }
             print(f"[bench] {recipe} recipe: training on {n:,} tweets, then evaluating ...", flush=True)

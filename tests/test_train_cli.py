@@ -159,6 +159,17 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(extra, message, tmp_path, ca
     assert code == 2 and message in error_line(err)
 
 
+def test_sort_by_length_puts_the_longest_first_and_keeps_every_row(pocket_splits, pocket_tokenizer):
+    from course_utils.train_cli import sort_by_length
+    from course_utils.training import tokenize_dataset
+
+    test = tokenize_dataset(pocket_splits["test"], pocket_tokenizer, 64)
+    ordered = sort_by_length(test)
+    lengths = [len(ids) for ids in ordered["input_ids"][:]]
+    assert lengths == sorted(lengths, reverse=True) and len(ordered) == len(test)
+    assert sorted(ordered["label"][:]) == sorted(test["label"][:])
+
+
 def test_bad_flag_values_are_refused_by_the_parser(capsys):
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(["train", "--train-size", "0"])
