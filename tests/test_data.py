@@ -207,24 +207,19 @@ def test_error_corrupt_parquet_and_jsonl(tmp_path):
         load_local(write(tmp_path / "bad.jsonl", '{"text": "a", "label": 0}\n{oops\n'))
 
 
-def test_error_unsupported_extension(tmp_path):
-    with pytest.raises(DataError, match=r"tweets\.xlsx: unsupported file type '\.xlsx'"):
-        load_local(write(tmp_path / "tweets.xlsx", "x"))
-
-
-def test_error_no_text_column(tmp_path):
-    with pytest.raises(DataError, match=r"t\.csv has no 'text' column\. Columns found: tweet, label"):
-        load_local(write(tmp_path / "t.csv", "tweet,label\nhi,1\n"))
-
-
-def test_error_wrong_separator_hint(tmp_path):
-    with pytest.raises(DataError, match=r"Columns found: text;label.*separator is wrong"):
-        load_local(write(tmp_path / "t.csv", "text;label\nhi;1\n"))
-
-
-def test_error_no_label_column(tmp_path):
-    with pytest.raises(DataError, match=r"t\.csv has no label column\. Columns found: text, score"):
-        load_local(write(tmp_path / "t.csv", "text,score\nhi,1\n"))
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tweets.xlsx", "x", r"tweets\.xlsx: unsupported file type '\.xlsx'"),
+        ("t.csv", "tweet,label\nhi,1\n", r"t\.csv has no 'text' column\. Columns found: tweet, label"),
+        ("t.csv", "text;label\nhi;1\n", r"Columns found: text;label.*separator is wrong"),
+        ("t.csv", "text,score\nhi,1\n", r"t\.csv has no label column\. Columns found: text, score"),
+    ],
+    ids=["unsupported-extension", "no-text-column", "wrong-separator-hint", "no-label-column"],
+)
+def test_error_file_shape(tmp_path, name, content, message):
+    with pytest.raises(DataError, match=message):
+        load_local(write(tmp_path / name, content))
 
 
 def test_error_unknown_labels(tmp_path):
