@@ -8,17 +8,21 @@ learning rate, precision and device, so that the same notebook runs in seconds o
 
 When ``COURSE_PROFILE`` is unset, :func:`get_profile` probes the Hugging Face Hub with a short
 timeout: no Hub and nothing cached means ``pocket`` (and the offline switches are set so no
-later call waits on retries); otherwise ``full`` on CUDA and ``small`` elsewhere.
+later call waits on retries); otherwise ``full`` on CUDA and ``small`` elsewhere. Precision
+follows what the device can do (:func:`precision_for`): fp32 on CPU and MPS, fp16 mixed
+precision on CUDA GPUs older than Ampere (Colab's T4), TF32 on Ampere and newer.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.plan import PLANS, Plan
 from course_utils.pocket import POCKET_MODEL_DIR
 
 PROFILE_NAMES = ("pocket", "small", "full")
@@ -29,6 +33,10 @@ HUB_DATASET_REVISION = "d604517c81ca91fe16a244d1248fc021f9ecee7a"
 HUB_MODEL = "gpt2"
 HUB_HOST = "huggingface.co"
 OFFLINE_SWITCHES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
+PRECISIONS = ("fp32", "tf32", "bf16", "fp16")
+# Set by `python -m course_utils run --rehearse`: "gpt2" is then a stand-in (course_utils.rehearsal).
+REHEARSAL_SWITCH = "COURSE_REHEARSAL"
+STANDIN_LABEL = "random weights: gpt2's shape and cost, not its knowledge"
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class Profile:
 
     name: str
     model: str  # a Hub model id or a local folder
-    data: str  # "hub" or "pocket"
+    data: str  # where the tweets come from: "hub", "pocket" (embedded) or "files" (train --data)
     dataset: str  # Hub id of the dataset ("pocket" for the embedded one)
     revision: str | None  # pinned dataset revision (Hub only)
     train_size: int
@@ -48,8 +56,9 @@ class Profile:
     eval_batch_size: int
     epochs: float
     learning_rate: float
-    precision: str  # "fp32", "tf32", "bf16" or "fp16"
+    precision: str  # "fp32", "tf32", "bf16" or "fp16" (see precision_for)
     device: str  # "cuda", "mps" or "cpu"
+    plan: Plan  # sizes of the experiments around the lesson (course_utils.plan)
     fell_back: bool = False  # True when auto mode fell back to pocket for lack of a network
 
     def replace(self, **changes) -> Profile:
@@ -58,8 +67,12 @@ class Profile:
 
     @property
     def model_label(self) -> str:
-        """A short name for the model (the folder name for a local model)."""
-        return "pocket tiny GPT-2" if self.data == "pocket" and self.model == str(POCKET_MODEL_DIR) else self.model
+        """A short name for the model; says so when ``gpt2`` is the rehearsal's stand-in."""
+        if self.data == "pocket" and self.model == str(POCKET_MODEL_DIR):
+            return "pocket tiny GPT-2"
+        if rehearsing() and self.model == HUB_MODEL:
+            return f"gpt2 STAND-IN ({STANDIN_LABEL})"
+        return self.model
 
     @property
     def trainer_precision_args(self) -> dict[str, bool]:
@@ -83,29 +96,63 @@ def detect_device() -> str:
     return "cpu"
 
 
-def _base(name: str, device: str) -> Profile:
+def cuda_capability() -> tuple[int, int] | None:
+    """The CUDA GPU's compute capability, e.g. ``(7, 5)`` for a T4; None without CUDA."""
+    import torch
+
+    return tuple(torch.cuda.get_device_capability()) if torch.cuda.is_available() else None
+
+
+def precision_for(device: str, capability: tuple[int, int] | None = None) -> str:
+    """The precision a device trains GPT-2 fastest in without losing accuracy.
+
+    CPU and MPS: fp32. CUDA before Ampere (capability below 8.0: T4, V100): fp16 mixed precision,
+    which uses their tensor cores (TF32 does not exist there; ``tf32=True`` raises). Ampere and
+    newer: TF32 matrix products with fp32 weights; bf16 autocast is not the default because it
+    is not reliably faster for a model this small (measure with ``bench --precision bf16``).
+    """
+    if device != "cuda":
+        return "fp32"
+    return "fp16" if capability is not None and capability < (8, 0) else "tf32"
+
+
+def check_precision(precision: str, device: str, capability: tuple[int, int] | None = None) -> None:
+    """Raise a ValueError that says what to use instead when ``device`` cannot train in ``precision``."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"Precision {precision!r} is not one of {', '.join(PRECISIONS)}.")
+    if precision == "tf32" and device != "cuda":
+        raise ValueError(f"Precision tf32 needs a CUDA GPU (Ampere or newer); this machine trains on {device}: "
+                         "use fp32.")
+    if precision == "fp16" and device == "cpu":
+        raise ValueError("Precision fp16 needs a GPU; this machine trains on the CPU: use fp32.")
+    if precision in ("tf32", "bf16") and device == "cuda" and capability is not None and capability < (8, 0):
+        raise ValueError(f"Precision {precision} needs an Ampere or newer GPU (compute capability 8.0+); "
+                         f"this GPU has {capability[0]}.{capability[1]} (a T4 has 7.5): use fp16 or fp32.")
+
+
+def _base(name: str, device: str, capability: tuple[int, int] | None = None) -> Profile:
     if name == "pocket":
         return Profile(
             name="pocket", model=str(POCKET_MODEL_DIR), data="pocket", dataset="pocket",
             revision=None, train_size=1000, val_size=500, test_size=1000, max_length=128,
             train_batch_size=32, eval_batch_size=128, epochs=3, learning_rate=1e-3,
-            precision="fp32", device=device,
+            precision="fp32", device=device, plan=PLANS["pocket"],
         )
     if name == "small":
         return Profile(
             name="small", model=HUB_MODEL, data="hub", dataset=HUB_DATASET,
-            revision=HUB_DATASET_REVISION, train_size=1000, val_size=200, test_size=500,
+            revision=HUB_DATASET_REVISION, train_size=1000, val_size=150, test_size=400,
             max_length=128, train_batch_size=16, eval_batch_size=64, epochs=1,
-            learning_rate=5e-5, precision="fp32", device=device,
+            learning_rate=1e-4, precision=precision_for(device, capability), device=device,
+            plan=PLANS["small"],
         )
     if name == "full":
-        # tf32 on CUDA: on an H200, bf16 autocast was slower than fp32/tf32 for GPT-2 small at
-        # batch 32 (518 vs 893 samples/s, BRIEF.md), so the fast path keeps fp32 weights.
         return Profile(
             name="full", model=HUB_MODEL, data="hub", dataset=HUB_DATASET,
             revision=HUB_DATASET_REVISION, train_size=1000, val_size=500, test_size=1000,
-            max_length=128, train_batch_size=32, eval_batch_size=256, epochs=3,
-            learning_rate=5e-5, precision="tf32" if device == "cuda" else "fp32", device=device,
+            max_length=128, train_batch_size=8, eval_batch_size=256, epochs=3,
+            learning_rate=5e-5, precision=precision_for(device, capability), device=device,
+            plan=PLANS["full"],
         )
     raise ValueError(
         f"Unknown profile {name!r}. Set COURSE_PROFILE to one of {', '.join(PROFILE_NAMES)} "
@@ -136,14 +183,25 @@ def model_cached(model_id: str = HUB_MODEL, cache: Path | None = None) -> bool:
 
 def dataset_cached(dataset: str = HUB_DATASET, revision: str | None = HUB_DATASET_REVISION,
                    cache: Path | None = None) -> bool:
-    """True if the Hub cache holds files of ``dataset`` at ``revision`` (any revision if None)."""
+    """True if ``load_dataset(dataset, revision=revision)`` can work offline: the dataset was
+    prepared once online, leaving its Arrow tables under ``<datasets cache>/<namespace>___<name>/
+    <config>/<version>/<revision>`` (any revision if None). ``cache`` defaults to the datasets cache.
+    """
     if cache is None:
-        from huggingface_hub import constants
+        from datasets import config
 
-        cache = Path(constants.HF_HUB_CACHE)
-    snapshots = cache / f"datasets--{dataset.replace('/', '--')}" / "snapshots"
-    folder = snapshots / revision if revision else snapshots
-    return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
+        cache = Path(config.HF_DATASETS_CACHE)
+    folder = cache / "___".join(_snake_case_name(dataset))
+    return any(folder.glob(f"*/*/{revision or '*'}/dataset_info.json"))
+
+
+def _snake_case_name(dataset: str) -> list[str]:
+    """``"mteb/tweet_sentiment_extraction"`` -> ``["mteb", "tweet_sentiment_extraction"]``, the
+    dataset name in snake case as ``datasets`` names its cache folders."""
+    from datasets.naming import camelcase_to_snakecase
+
+    *namespace, name = dataset.split("/")
+    return [*namespace, camelcase_to_snakecase(name)]
 
 
 def set_offline() -> None:
@@ -197,6 +255,7 @@ def get_profile(name: str | None = None, probe_timeout: float = 2.0) -> Profile:
     """
     requested = name if name is not None else os.environ.get("COURSE_PROFILE")
     device = detect_device()
+    capability = cuda_capability() if device == "cuda" else None
     if requested and requested.lower() != "auto":
         chosen, fell_back = choose_profile_name(requested, device, online=True, cached=True)
         if chosen == "pocket":
@@ -207,8 +266,9 @@ def get_profile(name: str | None = None, probe_timeout: float = 2.0) -> Profile:
         chosen, fell_back = choose_profile_name(None, device, online=online, cached=cached)
         if not online:
             set_offline()
-    profile = _base(chosen, device).replace(fell_back=fell_back)
-    return apply_env_overrides(profile)
+    profile = apply_env_overrides(_base(chosen, device, capability).replace(fell_back=fell_back))
+    check_precision(profile.precision, profile.device, capability)
+    return profile
 
 
 ENV_OVERRIDES: dict[str, tuple[str, type]] = {
@@ -221,6 +281,7 @@ ENV_OVERRIDES: dict[str, tuple[str, type]] = {
     "COURSE_BATCH_SIZE": ("train_batch_size", int),
     "COURSE_MAX_LENGTH": ("max_length", int),
     "COURSE_PRECISION": ("precision", str),
+    "COURSE_PLAN": ("plan", str),
 }
 
 
@@ -236,20 +297,25 @@ def apply_env_overrides(profile: Profile, environ: dict[str, str] | None = None)
             value = kind(raw)
         except ValueError:
             raise ValueError(f"{key}={raw!r} is not a valid {kind.__name__}; unset it or fix the value.") from None
-        if kind is not str and value <= 0:
-            raise ValueError(f"{key}={raw!r} must be positive.")
+        if kind is not str and not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{key}={raw!r} must be a positive, finite number.")
         changes[field] = value
-    if changes.get("precision", profile.precision) not in ("fp32", "tf32", "bf16", "fp16"):
-        raise ValueError("COURSE_PRECISION must be one of fp32, tf32, bf16, fp16.")
+    if changes.get("precision", profile.precision) not in PRECISIONS:
+        raise ValueError(f"COURSE_PRECISION must be one of {', '.join(PRECISIONS)}.")
+    if "plan" in changes:
+        if changes["plan"] not in PLANS:
+            raise ValueError(f"COURSE_PLAN must be one of {', '.join(PLANS)}.")
+        changes["plan"] = PLANS[changes["plan"]]
     return profile.replace(**changes) if changes else profile
 
 
 def banner(profile: Profile | None = None) -> str:
     """Print and return the one-line summary of what is active; loud when it fell back to pocket."""
     profile = profile or get_profile()
+    stand_in = " (REHEARSAL: the pocket tweets)" if rehearsing() and profile.data == "hub" else ""
     line = (
         f"[course] profile={profile.name} | model={profile.model_label} | "
-        f"data={profile.dataset}{'@' + profile.revision[:7] if profile.revision else ''} | "
+        f"data={profile.dataset}{'@' + profile.revision[:7] if profile.revision else ''}{stand_in} | "
         f"train/val/test={profile.train_size}/{profile.val_size}/{profile.test_size} | "
         f"max_length={profile.max_length} | batch={profile.train_batch_size} | "
         f"epochs={profile.epochs:g} | precision={profile.precision} | device={profile.device}"
@@ -264,11 +330,9 @@ def banner(profile: Profile | None = None) -> str:
     return line
 
 
-def in_colab() -> bool:
-    """True when running inside Google Colab."""
-    import sys
-
-    return "google.colab" in sys.modules or bool(os.environ.get("COLAB_RELEASE_TAG"))
+def rehearsing() -> bool:
+    """True inside ``run --rehearse``, where ``gpt2`` and the Hub dataset are offline stand-ins."""
+    return os.environ.get(REHEARSAL_SWITCH, "") == "1"
 
 
 def repo_root() -> Path:

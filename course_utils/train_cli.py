@@ -261,7 +261,7 @@ def run_training(args: argparse.Namespace) -> dict:
     from course_utils.data import load_tweets, make_subsets
     from course_utils.metrics import make_compute_metrics
     from course_utils.model import load_classifier, load_tokenizer
-    from course_utils.profiles import banner
+    from course_utils.profiles import banner, check_precision, cuda_capability
     from course_utils.training import finetune, resume_point, tokenize_dataset, training_arguments
 
     started = time.perf_counter()
@@ -271,11 +271,7 @@ def run_training(args: argparse.Namespace) -> dict:
     quiet = contextlib.nullcontext() if main_process else contextlib.redirect_stdout(io.StringIO())
     with quiet:
         profile = resolve_profile(args)
-        if profile.precision == "tf32" and profile.device != "cuda":
-            raise ValueError(f"--precision tf32 needs a CUDA GPU; this machine trains on {profile.device}. "
-                             "Use fp32 (or bf16 where supported).")
-        if profile.precision == "fp16" and profile.device == "cpu":
-            raise ValueError("--precision fp16 needs a GPU; on a CPU use fp32 (or bf16).")
+        check_precision(profile.precision, profile.device, cuda_capability() if profile.device == "cuda" else None)
         folder = output_folder(args, profile)
         check_output_folder(folder, args.resume, args.overwrite)
         banner(profile)

@@ -78,9 +78,10 @@ def test_env_profile_is_used(clean_env):
 
 
 def test_full_profile_is_the_tutorial_recipe():
-    full = profiles._base("full", "cuda")
+    full = profiles._base("full", "cuda", (7, 5))
     assert (full.model, full.train_size, full.test_size, full.epochs) == ("gpt2", 1000, 1000, 3)
-    assert full.revision == profiles.HUB_DATASET_REVISION and full.precision == "tf32"
+    assert full.revision == profiles.HUB_DATASET_REVISION and full.precision == "fp16"  # a T4
+    assert profiles._base("full", "cuda", (8, 0)).precision == "tf32"
     assert profiles._base("full", "cpu").precision == "fp32"
 
 
@@ -94,10 +95,17 @@ def test_overrides_apply_and_reject_bad_values():
         apply_env_overrides(base, {"COURSE_TRAIN_SIZE": "0"})
     with pytest.raises(ValueError, match="COURSE_PRECISION"):
         apply_env_overrides(base, {"COURSE_PRECISION": "int4"})
+    for bad in ("nan", "inf", "-inf"):
+        with pytest.raises(ValueError, match="finite"):
+            apply_env_overrides(base, {"COURSE_EPOCHS": bad})
+    assert apply_env_overrides(base, {"COURSE_PLAN": "tiny"}).plan.few_shot_n == 6
+    with pytest.raises(ValueError, match="COURSE_PLAN must be one of pocket, small, full, tiny"):
+        apply_env_overrides(base, {"COURSE_PLAN": "huge"})
 
 
 def test_precision_flags():
-    assert profiles._base("full", "cuda").trainer_precision_args == {"bf16": False, "fp16": False, "tf32": True}
+    assert profiles._base("full", "cuda", (8, 6)).trainer_precision_args == {"bf16": False, "fp16": False, "tf32": True}
+    assert profiles._base("full", "cuda", (7, 5)).trainer_precision_args == {"bf16": False, "fp16": True, "tf32": None}
     assert profiles._base("pocket", "cpu").trainer_precision_args["tf32"] is None
 
 
