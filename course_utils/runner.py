@@ -2,13 +2,18 @@
 
 Each ``notebooks/NN_*.ipynb`` is executed in name order with nbclient, in a fresh ``python3``
 kernel whose working directory is the notebooks folder. The executed copies (outputs included)
-go to ``build/notebooks/``; the sources in ``notebooks/`` are never modified. A failing cell
+go to ``build/notebooks/`` (``build/notebooks-<label>/`` for other profiles than pocket); the
+sources in ``notebooks/`` are never modified. A failing cell
 stops that notebook only: the partially executed copy is still written, the cell index and the
 first line of the error are recorded, and the runner goes on with the next notebook.
 
 ``--profile P`` sets ``COURSE_PROFILE`` in every kernel (see :mod:`course_utils.profiles`);
 without it the kernels inherit the current environment. ``--only PATTERN`` keeps the notebooks
 whose file name contains ``PATTERN`` or matches it as a glob (``--only 03``, ``--only "0[2-4]_*"``).
+``--rehearse`` runs them on an offline stand-in for ``gpt2`` and the Hub dataset
+(:mod:`course_utils.rehearsal`). While a notebook runs, each code cell prints a progress line
+(cell k of N, time so far, and how long the last recorded run of that notebook took); the times
+of each run are recorded in ``results/runs/`` (:mod:`course_utils.records`).
 
 Headline metric convention
 --------------------------
@@ -29,11 +34,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.plan import PLANS
+
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+PROGRESS_EVERY = 10.0  # seconds between progress lines while a notebook runs
 HEADLINE_PREFIX = "[headline] "
 
 
@@ -59,10 +68,12 @@ def default_notebooks_dir() -> Path:
     return repo_root() / "notebooks"
 
 
-def default_out_dir() -> Path:
+def default_out_dir(label: str = "pocket") -> Path:
+    """``build/notebooks`` for pocket runs (what ``expected`` records from), else
+    ``build/notebooks-<label>`` (e.g. ``build/notebooks-small-rehearsal``)."""
     from course_utils.profiles import repo_root
 
-    return repo_root() / "build" / "notebooks"
+    return repo_root() / "build" / ("notebooks" if label == "pocket" else f"notebooks-{label}")
 
 
 def find_notebooks(notebooks_dir: Path | None = None, only: str | None = None) -> list[Path]:
@@ -118,9 +129,14 @@ def _describe_error(exc: BaseException, cell_index: int | None) -> str:
 
 
 def run_notebook(
-    path: Path, out_dir: Path, profile: str | None = None, timeout: int = 900
+    path: Path, out_dir: Path, profile: str | None = None, timeout: int = 900,
+    last_seconds: float | None = None, progress: bool = False,
 ) -> NotebookResult:
-    """Execute one notebook in a new kernel and write the executed copy to ``out_dir``."""
+    """Execute one notebook in a new kernel and write the executed copy to ``out_dir``.
+
+    With ``progress``, print a line every ``PROGRESS_EVERY`` seconds: the code cell running (k of
+    N), the time so far, and ``last_seconds`` (the last recorded run of this notebook) when known.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -129,11 +145,28 @@ def run_notebook(
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path = out_dir / path.name
 
+    start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     current: dict[str, int | None] = {"cell": None}
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    last = f"; last recorded run {_format_seconds(last_seconds)}" if last_seconds else ""
+
+    def say() -> None:
+        if current["cell"] in code_cells:
+            so_far = _format_seconds(time.perf_counter() - start)
+            print(f"[run]   {path.name}: code cell {code_cells.index(current['cell']) + 1}/{len(code_cells)}, "
+                  f"{so_far} so far{last}", flush=True)
 
     def on_cell_start(cell, cell_index, **_):
         current["cell"] = cell_index
+
+    def heartbeat() -> None:  # every PROGRESS_EVERY seconds: a long cell is not a silent cell
+        while not finished.wait(PROGRESS_EVERY):
+            say()
+
+    finished = threading.Event()
+    if progress:
+        threading.Thread(target=heartbeat, daemon=True).start()
 
     client = NotebookClient(
         nb,
@@ -146,12 +179,13 @@ def run_notebook(
     if profile:
         env["COURSE_PROFILE"] = profile
 
-    start = time.perf_counter()
     error = None
     try:
         client.execute(env=env)
     except Exception as exc:  # CellExecutionError, CellTimeoutError, DeadKernelError, ...
         error = _describe_error(exc, current["cell"])
+    finally:
+        finished.set()
     seconds = time.perf_counter() - start
 
     nbformat.write(nb, out_path)
@@ -172,19 +206,24 @@ def run_notebooks(
     out_dir: Path | None = None,
     timeout: int = 900,
     progress: bool = True,
+    label: str | None = None,
 ) -> list[NotebookResult]:
     """Execute the series' notebooks in name order; one :class:`NotebookResult` each.
 
     ``profile`` sets ``COURSE_PROFILE`` in each kernel; ``only`` filters file names (substring or
     glob); ``timeout`` is the limit per cell in seconds. Executed copies go to ``out_dir``
-    (default ``build/notebooks/`` at the repository root). A failure never stops the series.
+    (default: :func:`default_out_dir` of ``label``). A failure never stops the series.
+    ``label`` names the recorded runs whose times the progress lines quote (see :func:`run_label`).
     """
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
+    from course_utils.records import last_seconds
+
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(label or "pocket")
     results = []
     for path in find_notebooks(notebooks_dir, only):
         if progress:
             print(f"[run] {path.name} ...", flush=True)
-        result = run_notebook(path, out_dir, profile=profile, timeout=timeout)
+        result = run_notebook(path, out_dir, profile=profile, timeout=timeout, progress=progress,
+                              last_seconds=last_seconds(label, path.name) if label else None)
         if progress:
             detail = f" ({result.error})" if result.error else ""
             print(
@@ -225,12 +264,24 @@ def format_summary(results: list[NotebookResult]) -> str:
     return "\n".join(out)
 
 
+def run_label(profile) -> str:
+    """The name a run is recorded under: the profile, ``-rehearsal`` on the stand-in, ``-trimmed``
+    with the tiny plan (e.g. ``pocket``, ``small-rehearsal``, ``full-rehearsal-trimmed``)."""
+    from course_utils.profiles import rehearsing
+
+    label = profile.name + ("-rehearsal" if rehearsing() and profile.data == "hub" else "")
+    return label + ("-trimmed" if profile.plan == PLANS["tiny"] else "")
+
+
 def main_run(args) -> int:
     """CLI entry (``python -m course_utils run [--profile P] [--only PATTERN]``).
 
     Returns 0 when every notebook ran, 1 when one failed, 2 when no notebook matched.
     """
+    import sys
+
     from course_utils.profiles import banner, get_profile
+    from course_utils.records import write_run
 
     profile = getattr(args, "profile", None)
     only = getattr(args, "only", None)
@@ -238,18 +289,24 @@ def main_run(args) -> int:
     out_dir = getattr(args, "out_dir", None)
     timeout = getattr(args, "timeout", None) or 900
 
-    banner(get_profile(profile))
+    active = get_profile(profile)
+    banner(active)
+    label = run_label(active)
     if not find_notebooks(notebooks_dir, only):
         where = notebooks_dir or default_notebooks_dir()
         what = f" matching {only!r}" if only else ""
         print(f"No notebook{what} in {where} (expected names like 01_intro.ipynb).")
         return 2
     results = run_notebooks(
-        profile=profile, only=only, notebooks_dir=notebooks_dir, out_dir=out_dir, timeout=timeout
+        profile=profile, only=only, notebooks_dir=notebooks_dir, out_dir=out_dir, timeout=timeout,
+        label=label,
     )
     print()
     print(format_summary(results))
-    print(f"Executed copies: {out_dir or default_out_dir()}")
+    print(f"Executed copies: {out_dir or default_out_dir(label)}")
+    if notebooks_dir is None:
+        record = write_run(label, "python -m course_utils " + " ".join(sys.argv[1:]), results, partial=bool(only))
+        print(f"Times recorded in {record}")
     failed = [r for r in results if not r.ok]
     if failed:
         first = failed[0]

@@ -15,13 +15,22 @@ def make_snapshot(cache, kind, repo, revision, files):
     (refs / "main").write_text(revision)
 
 
-def test_dataset_cached_needs_the_pinned_revision(tmp_path):
+def make_prepared(cache, dataset, revision):
+    """What an online load_dataset(dataset, revision=...) leaves in the datasets cache."""
+    folder = cache / dataset.replace("/", "___") / "default" / "0.0.0" / revision
+    folder.mkdir(parents=True)
+    (folder / "dataset_info.json").write_text("{}")
+
+
+def test_dataset_cached_needs_the_prepared_tables_at_the_pinned_revision(tmp_path):
     dataset, revision = profiles.HUB_DATASET, profiles.HUB_DATASET_REVISION
     assert not profiles.dataset_cached(dataset, revision, cache=tmp_path)
-    make_snapshot(tmp_path, "datasets", dataset, "0" * 40, ["data/train-0.parquet"])
+    make_snapshot(tmp_path, "datasets", dataset, revision, ["train.jsonl"])  # files alone: not loadable offline
+    assert not profiles.dataset_cached(dataset, revision, cache=tmp_path)
+    make_prepared(tmp_path, dataset, "0" * 40)  # another revision
     assert not profiles.dataset_cached(dataset, revision, cache=tmp_path)
     assert profiles.dataset_cached(dataset, None, cache=tmp_path)
-    make_snapshot(tmp_path, "datasets", dataset, revision, ["data/train-0.parquet"])
+    make_prepared(tmp_path, dataset, revision)
     assert profiles.dataset_cached(dataset, revision, cache=tmp_path)
 
 

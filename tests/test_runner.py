@@ -144,3 +144,47 @@ def test_main_run_reports_the_failing_cell(tmp_path, capsys):
     assert "first: 02_fail.ipynb, cell 1: ZeroDivisionError: division by zero" in out
     Args.only = "01"
     assert main_run(Args()) == 0
+
+
+def test_progress_lines_name_the_cell_and_the_last_recorded_time(tmp_path, capsys, monkeypatch):
+    from course_utils import runner
+
+    monkeypatch.setattr(runner, "PROGRESS_EVERY", 0.3)
+    _write(tmp_path / "01_slow.ipynb", "x = 1", "import time\ntime.sleep(1.5)")
+    result = runner.run_notebook(tmp_path / "01_slow.ipynb", tmp_path / "out", progress=True, last_seconds=42)
+    assert result.ok
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[run]")]
+    assert any("01_slow.ipynb: code cell 2/2," in line and "so far; last recorded run 42.0 s" in line
+               for line in lines), lines
+
+
+def test_run_labels_name_profile_rehearsal_and_trim(monkeypatch):
+    from course_utils.plan import PLANS
+    from course_utils.profiles import REHEARSAL_SWITCH, get_profile
+    from course_utils.runner import run_label
+
+    monkeypatch.delenv(REHEARSAL_SWITCH, raising=False)
+    assert run_label(get_profile("pocket")) == "pocket"
+    assert run_label(get_profile("small")) == "small"
+    monkeypatch.setenv(REHEARSAL_SWITCH, "1")
+    assert run_label(get_profile("full")) == "full-rehearsal"
+    assert run_label(get_profile("small").replace(plan=PLANS["tiny"])) == "small-rehearsal-trimmed"
+    assert run_label(get_profile("pocket")) == "pocket"  # nothing stands in for the pocket bundle
+
+
+def test_main_run_records_the_times(tmp_path, capsys, monkeypatch):
+    from course_utils import records, runner
+
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
+    monkeypatch.setattr(runner, "default_notebooks_dir", lambda: tmp_path / "nbs")
+    monkeypatch.setattr(runner, "default_out_dir", lambda label="pocket": tmp_path / "out")
+    (tmp_path / "nbs").mkdir()
+    _write(tmp_path / "nbs" / "01_ok.ipynb", "print('[headline] accuracy=0.75')")
+
+    class Args:
+        profile = "pocket"
+        only = None
+
+    assert main_run(Args()) == 0
+    assert records.last_seconds("pocket", "01_ok.ipynb") > 0
+    assert "Times recorded in" in capsys.readouterr().out
