@@ -102,8 +102,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
 # --------------------------------------------------------------------------------- choosing
 def choose_model(model: str) -> dict:
     """What the children load: real weights, a folder, or GPT-2 124M's shape with random weights."""
+    from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
     from course_utils.pocket import POCKET_MODEL_DIR
-    from course_utils.profiles import hub_reachable, model_cached, set_offline
+    from course_utils.profiles import STANDIN_LABEL, hub_reachable, model_cached, set_offline
 
     if model == "pocket":
         return {"kind": "folder", "source": str(POCKET_MODEL_DIR), "tokenizer": str(POCKET_MODEL_DIR),
@@ -118,19 +119,9 @@ def choose_model(model: str) -> dict:
         return {"kind": "hub", "source": "gpt2", "tokenizer": "gpt2",
                 "label": "gpt2 (the real pre-trained weights)", "size": "gpt2"}
     set_offline()
-    tokenizer = "gpt2" if _tokenizer_cached("gpt2") else str(POCKET_MODEL_DIR)
-    return {"kind": "random-gpt2", "source": "gpt2 shape", "tokenizer": tokenizer, "size": "gpt2",
-            "label": "GPT-2 124M shape (12 layers, 768 wide, vocabulary 50,257) with RANDOM weights: "
-                     "the real gpt2 weights cannot be had here (no Hub, not cached); speed does not "
-                     "depend on the weights' values" + ("" if tokenizer == "gpt2" else
-                     "; tokenizer: the pocket tokenizer (gpt2's is not cached either)")}
-
-
-def _tokenizer_cached(model_id: str) -> bool:
-    from huggingface_hub import try_to_load_from_cache
-
-    return isinstance(try_to_load_from_cache(model_id, "tokenizer.json"), str) or isinstance(
-        try_to_load_from_cache(model_id, "vocab.json"), str)
+    return {"kind": "random-gpt2", "source": "gpt2 shape", "tokenizer": str(GPT2_TOKENIZER_DIR), "size": "gpt2",
+            "label": f"GPT-2 124M stand-in ({STANDIN_LABEL}), with gpt2's own tokenizer: the real "
+                     "weights cannot be had here (no Hub, not cached); speed does not depend on their values"}
 
 
 def bench_texts(model_kind: str, n_train: int, n_eval: int) -> tuple[dict, dict, str]:
@@ -216,17 +207,17 @@ def _current_rss_mb() -> float:
 
 def _load(spec: dict):
     import torch
-    from transformers import GPT2Config, GPT2ForSequenceClassification
+    from transformers import GPT2ForSequenceClassification
 
     from course_utils.data import ID2LABEL, LABEL2ID
     from course_utils.model import load_classifier, load_tokenizer
+    from course_utils.rehearsal import standin_config
 
     tokenizer = load_tokenizer(spec["model"]["tokenizer"])
     if spec["model"]["kind"] == "random-gpt2":
         torch.manual_seed(0)
-        config = GPT2Config(num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID,
-                            pad_token_id=tokenizer.pad_token_id)  # GPT2Config() is GPT-2 124M
-        model = GPT2ForSequenceClassification(config)
+        model = GPT2ForSequenceClassification(standin_config(
+            num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, pad_token_id=tokenizer.pad_token_id))
         model.accepts_loss_kwargs = False  # as load_classifier does (see course_utils.model)
     else:
         model = load_classifier(spec["model"]["source"], tokenizer)

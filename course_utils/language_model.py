@@ -20,14 +20,14 @@ def next_token_table(model, tokenizer, prompt: str, k: int = 10) -> pd.DataFrame
     """The ``k`` most likely next tokens after ``prompt`` with their probabilities."""
     import torch
 
-    inputs = tokenizer(prompt, return_tensors="pt")
+    inputs = tokenizer(prompt, return_tensors="pt").to(model.device)
     with torch.no_grad():
         logits = model(**inputs).logits[0, -1]
     probs = torch.softmax(logits.float(), dim=-1)
     top = torch.topk(probs, k)
     return pd.DataFrame({
         "token": [tokenizer.decode([int(i)]) for i in top.indices],
-        "probability": top.values.numpy(),
+        "probability": top.values.cpu().numpy(),
     })
 
 
@@ -52,20 +52,27 @@ def few_shot_prompt(examples: Sequence[tuple[str, str]], text: str) -> str:
 
 
 def label_log_probs(model, tokenizer, prompt: str, label_words: Sequence[str] = LABEL_WORDS) -> np.ndarray:
-    """Total log-probability of each label word (with its leading space) as the prompt's continuation."""
+    """Total log-probability of each label word (with its leading space) as the prompt's continuation.
+
+    Runs on the model's device. One forward pass over the prompt scores the first token of every
+    word (with GPT-2's tokenizer " negative", " neutral" and " positive" are one token each); a
+    word of several tokens needs one more pass over the prompt and that word.
+    """
     import torch
 
     prompt_ids = tokenizer(prompt)["input_ids"]
+
+    def log_probs(ids: list[int], keep: int):  # log-softmax at the last ``keep`` positions
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([ids], device=model.device), logits_to_keep=keep).logits[0]
+        return torch.log_softmax(logits.float(), dim=-1)
+
+    first = log_probs(prompt_ids, 1)[-1]
     scores = []
     for word in label_words:
         word_ids = tokenizer(" " + word)["input_ids"]
-        ids = torch.tensor([prompt_ids + word_ids])
-        # Only the positions that predict the word's tokens need vocabulary scores: the last
-        # len(word_ids) + 1 positions, minus the final one (same result, ~1.5x faster on CPU).
-        with torch.no_grad():
-            logits = model(input_ids=ids, logits_to_keep=len(word_ids) + 1).logits[0, :-1]
-        log_probs = torch.log_softmax(logits.float(), dim=-1)
-        scores.append(sum(log_probs[i, t].item() for i, t in enumerate(word_ids)))
+        rest = log_probs(prompt_ids + word_ids[:-1], len(word_ids) - 1) if len(word_ids) > 1 else []
+        scores.append(first[word_ids[0]].item() + sum(rest[i, t].item() for i, t in enumerate(word_ids[1:])))
     return np.array(scores)
 
 

@@ -10,9 +10,11 @@ a language model (catastrophic forgetting, pre-training, domain adaptation) in
 Every experiment is a function that trains fresh models with the Trainer (through
 :func:`course_utils.training.finetune`) in a temporary folder, with fixed seeds, and returns a
 small result (a DataFrame or a dataclass) plus a ``plot_*`` function. Nothing is cached: the
-effect is measured each time it is shown. Sizes are arguments, so the unit tests run each
-experiment tiny and the notebooks at demonstration size. Learning rates default to the
-profile's, so the same call suits the pocket model and ``gpt2``.
+effect is measured each time it is shown, after a ``[cost]`` line that says how long it will
+take. Sizes are arguments (the notebooks take them from ``profile.plan``), so the unit tests run
+each experiment tiny and the notebooks at their profile's size. Learning rates default to the
+profile's, so the same call suits the pocket model and ``gpt2``. Where the plan says so
+(``trainable_blocks``, the 2-core CPU profile), runs train only the top transformer blocks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from course_utils.costs import announce
 from course_utils.data import make_subsets
 from course_utils.profiles import Profile
 from course_utils.training import finetune, history_frame, tokenize_dataset
@@ -49,13 +52,19 @@ class ExperimentData:
 
 def prepare(tweets, profile: Profile, train_size: int, val_size: int, test_size: int,
             seed: int = 42) -> ExperimentData:
-    """Subsets of ``tweets`` (from ``load_tweets``), the profile's tokenizer, and tokenised copies."""
+    """Subsets of ``tweets`` (from ``load_tweets``), the profile's tokenizer, and tokenised copies.
+
+    The validation subset, scored after every epoch of every run, is sorted by length (raw and
+    tokenised alike): its batches then need almost no padding. Its order changes no score.
+    """
     from course_utils.metrics import make_compute_metrics
     from course_utils.model import load_tokenizer
 
     with quiet():
         tokenizer = load_tokenizer(profile.model)
         raw = make_subsets(tweets, train_size, val_size, test_size, seed=seed)
+        lengths = [len(ids) for ids in tokenizer(raw["validation"]["text"][:])["input_ids"]]
+        raw["validation"] = raw["validation"].select(np.argsort(lengths, kind="stable"))
         tokenized = tokenize_dataset(raw, tokenizer, profile.max_length)
     return ExperimentData(profile, tokenizer, raw, tokenized, make_compute_metrics())
 
@@ -86,12 +95,39 @@ def quiet():
             transformers.utils.logging.enable_progress_bar()
 
 
+def freeze_all_but_top(model, blocks: int):
+    """Freeze the embeddings and all but the top ``blocks`` transformer blocks (in place); the
+    final layer norm and the classification head stay trainable. Returns the model."""
+    layers = model.transformer.h
+    top = range(max(0, len(layers) - blocks), len(layers))
+    for name, param in model.named_parameters():
+        param.requires_grad = name.startswith(("score", "transformer.ln_f")) or any(
+            name.startswith(f"transformer.h.{i}.") for i in top)
+    return model
+
+
+def limit_training(model, profile: Profile):
+    """Apply the profile's plan: on the 2-core CPU profile train only the top blocks (cheaper
+    backward pass and optimizer), elsewhere leave every weight trainable. Returns the model."""
+    blocks = profile.plan.trainable_blocks
+    return freeze_all_but_top(model, blocks) if blocks else model
+
+
+def announce_runs(data: ExperimentData, what: str, trained: float, scored: float = 0, runs: int = 1,
+                  all_blocks: bool = False) -> float:
+    """The ``[cost]`` line of an experiment: ``runs`` models loaded, ``trained`` tweet-epochs,
+    ``scored`` tweets."""
+    unit = "train" if all_blocks or not data.profile.plan.trainable_blocks else "train_top"
+    return announce(data.profile, what, runs=runs, **{unit: trained}, score=scored)
+
+
 def train_run(data: ExperimentData, train=None, *, model=None, eval_dataset=None, seed: int = 42,
-              callbacks=None, **overrides):
+              callbacks=None, all_blocks: bool = False, **overrides):
     """Fine-tune a fresh classifier (or ``model``) on ``train``; returns the trained Trainer.
 
     Evaluates on the validation split every epoch unless ``eval_strategy`` is overridden; the
-    run writes to a temporary folder that is deleted afterwards (nothing is reused).
+    run writes to a temporary folder that is deleted afterwards (nothing is reused). Unless
+    ``all_blocks``, the profile's plan may freeze the lower blocks (:func:`limit_training`).
     """
     from transformers import set_seed
     from transformers.trainer_callback import PrinterCallback
@@ -102,6 +138,8 @@ def train_run(data: ExperimentData, train=None, *, model=None, eval_dataset=None
         set_seed(seed)
         if model is None:
             model = load_classifier(data.profile.model, data.tokenizer)
+        if not all_blocks:
+            limit_training(model, data.profile)
         with tempfile.TemporaryDirectory(prefix="pitfall-") as out:
             trainer = finetune(
                 model, data.tokenizer, data.train_rows() if train is None else train,
@@ -163,6 +201,8 @@ def curve_run(trainer, data: ExperimentData, planned_epochs: float, metric: str 
 def overfitting_run(data: ExperimentData, train_size: int = 200, epochs: int = 10,
                     learning_rate: float | None = None, batch_size: int = 16, seed: int = 42) -> CurveRun:
     """Many epochs on few rows: training loss keeps falling, validation loss turns up."""
+    n_val, n_test = len(data.tokenized["validation"]), len(data.tokenized["test"])
+    announce_runs(data, f"{epochs} epochs on {train_size} tweets", train_size * epochs, n_val * (epochs + 1) + n_test)
     trainer = train_run(data, data.train_rows(train_size), seed=seed, num_train_epochs=epochs,
                         learning_rate=learning_rate or data.profile.learning_rate,
                         per_device_train_batch_size=batch_size)
@@ -189,6 +229,9 @@ def early_stopping_run(data: ExperimentData, train_size: int = 200, epochs: int 
     the best epoch (kept at the end) is judged by validation ``metric`` ("accuracy" or "loss")."""
     from transformers import EarlyStoppingCallback
 
+    n_val, n_test = len(data.tokenized["validation"]), len(data.tokenized["test"])
+    announce_runs(data, f"early stopping, at most {epochs} epochs on {train_size} tweets", train_size * epochs,
+                  n_val * (epochs + 1) + n_test)
     trainer = train_run(data, data.train_rows(train_size), seed=seed, num_train_epochs=epochs,
                         learning_rate=learning_rate or data.profile.learning_rate,
                         per_device_train_batch_size=batch_size,
@@ -235,6 +278,9 @@ def plot_overfitting(run: CurveRun, stopped: CurveRun | None = None):
 def learning_rate_sweep(data: ExperimentData, learning_rates, train_size: int = 500, epochs: int = 3,
                         batch_size: int | None = None, seed: int = 42) -> pd.DataFrame:
     """Per-epoch curves for each learning rate (validation only; the test split stays unused)."""
+    announce_runs(data, f"{len(learning_rates)} learning rates x {epochs} epochs on {train_size} tweets",
+                  len(learning_rates) * train_size * epochs,
+                  len(learning_rates) * epochs * len(data.tokenized["validation"]), runs=len(learning_rates))
     frames = []
     for lr in learning_rates:
         trainer = train_run(data, data.train_rows(train_size), seed=seed, num_train_epochs=epochs,
@@ -286,6 +332,10 @@ def grid_search(data: ExperimentData, learning_rates, epochs, train_size: int = 
     """
     import time
 
+    announce_runs(data, f"grid of {len(learning_rates) * len(epochs)} runs on {train_size} tweets",
+                  len(learning_rates) * sum(epochs) * train_size,
+                  len(learning_rates) * len(epochs) * len(data.tokenized["validation"]),
+                  runs=len(learning_rates) * len(epochs))
     rows, best_trainer = [], None
     for lr in learning_rates:
         for n_epochs in epochs:

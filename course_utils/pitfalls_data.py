@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 
 from course_utils.data import ID2LABEL, LABELS, split_overlap
-from course_utils.pitfalls import ExperimentData, accuracy_on_rows, evaluate_on, quiet, train_run
+from course_utils.pitfalls import (
+    ExperimentData,
+    accuracy_on_rows,
+    announce_runs,
+    evaluate_on,
+    quiet,
+    train_run,
+)
 from course_utils.training import tokenize_dataset
 
 
@@ -41,6 +48,8 @@ def leakage_run(data: ExperimentData, train_size: int = 1000, leak_rows: int = 2
     unflagged = [i for i, row_id in enumerate(raw_test["id"][:]) if row_id not in flagged]
     subsets = {"test (as reported)": range(len(test)), "leaked rows": leaked, "clean held-out rows": kept,
                "rows the finder did not flag": unflagged}
+    announce_runs(data, f"a clean and a leaky model, {epochs} epochs each", (2 * train_size + leak_rows) * epochs,
+                  2 * len(test), runs=2)
     rows = []
     for name, rows_used in (("clean model", train), ("leaky model", leaky_train)):
         trainer = train_run(data, rows_used, seed=seed, num_train_epochs=epochs, eval_strategy="no")
@@ -126,6 +135,10 @@ def label_noise_run(data: ExperimentData, shares=(0.0, 0.1, 0.3, 0.5), train_siz
     (:func:`flag_suspects`). Returns ``(table, suspects or None)``.
     """
     raw_train = data.raw["train"].select(range(train_size))
+    announce_runs(data, f"{len(shares)} models, {epochs} epochs on {train_size} tweets each",
+                  len(shares) * train_size * epochs,
+                  len(shares) * len(data.tokenized["test"]) + (train_size if inspect_share is not None else 0),
+                  runs=len(shares))
     rows, suspects = [], None
     for share in shares:
         with quiet():

@@ -19,7 +19,15 @@ import tempfile
 import numpy as np
 import pandas as pd
 
-from course_utils.pitfalls import ExperimentData, evaluate_on, quiet, train_run
+from course_utils.costs import announce
+from course_utils.pitfalls import (
+    ExperimentData,
+    announce_runs,
+    evaluate_on,
+    freeze_all_but_top,
+    quiet,
+    train_run,
+)
 from course_utils.pocket import POCKET_GENERAL_FILE, POCKET_UNLABELLED_FILE, build
 from course_utils.pocket.build import TinyConfig, pack_blocks, pretrain, read_lines
 
@@ -37,15 +45,16 @@ def probe_texts(n: int = PROBE_LINES) -> list[str]:
     return read_lines(POCKET_GENERAL_FILE)[-n:]
 
 
-def load_language_model(source: str):
-    """``GPT2LMHeadModel.from_pretrained(source)`` (its output layer is tied to the token embeddings)."""
+def load_language_model(source: str, device: str = "cpu"):
+    """``GPT2LMHeadModel.from_pretrained(source)`` on ``device`` (its output layer is tied to the
+    token embeddings)."""
     from transformers import GPT2LMHeadModel
 
     with quiet():
-        return GPT2LMHeadModel.from_pretrained(source).eval()
+        return GPT2LMHeadModel.from_pretrained(source).to(device).eval()
 
 
-def as_language_model(classifier, source: str):
+def as_language_model(classifier, source: str, device: str = "cpu"):
     """Put a fine-tuned classifier's transformer back under a language-model head.
 
     Loads the pre-trained ``GPT2LMHeadModel`` from ``source`` and overwrites its ``transformer.*``
@@ -55,19 +64,14 @@ def as_language_model(classifier, source: str):
     """
     if hasattr(classifier, "merge_and_unload"):  # a peft model: fold the adapters into the weights
         classifier = classifier.merge_and_unload()
-    model = load_language_model(source)
+    model = load_language_model(source, device)
     model.transformer.load_state_dict(classifier.transformer.state_dict())
     return model.eval()
 
 
-def freeze_all_but_last(model, blocks: int = 1):
-    """Freeze the embeddings and all but the last ``blocks`` transformer blocks (in place)."""
-    layers = model.transformer.h
-    for name, param in model.named_parameters():
-        trainable = name.startswith(("score", "transformer.ln_f")) or any(
-            name.startswith(f"transformer.h.{i}.") for i in range(len(layers) - blocks, len(layers)))
-        param.requires_grad = trainable
-    return model
+def freeze_all_but_last(model):
+    """Freeze the embeddings and every transformer block but the last one (in place)."""
+    return freeze_all_but_top(model, 1)
 
 
 def with_lora(model, rank: int = 8):
@@ -102,8 +106,12 @@ def forgetting(data: ExperimentData, methods=("full fine-tuning", "freeze all bu
 
     from course_utils.model import load_classifier
 
-    source, probe = data.profile.model, probe or probe_texts()
-    before = lm_loss(load_language_model(source), data.tokenizer, probe)
+    source, probe, device = data.profile.model, probe or probe_texts(), data.profile.device
+    probe_tokens = sum(len(ids) + 1 for ids in data.tokenizer(probe)["input_ids"])
+    announce(data.profile, f"{len(methods)} fine-tunings, then the probe read {len(methods) + 1} times",
+             runs=3 * len(methods) + 1, train=len(methods) * train_size * epochs,
+             score=len(methods) * len(data.tokenized["test"]), lm_tokens=(len(methods) + 1) * probe_tokens)
+    before = lm_loss(load_language_model(source, device), data.tokenizer, probe)
     rows = [{"method": "pre-trained, not fine-tuned", "trainable parameters": 0, "test accuracy": np.nan,
              "probe LM loss": before}]
     for method in methods:
@@ -113,10 +121,11 @@ def forgetting(data: ExperimentData, methods=("full fine-tuning", "freeze all bu
             model = load_classifier(source, data.tokenizer)
             model = prepare_model(model) if prepare_model else model
         trainer = train_run(data, data.train_rows(train_size), model=model, seed=seed, num_train_epochs=epochs,
-                            learning_rate=lr_factor * data.profile.learning_rate, eval_strategy="no")
+                            learning_rate=lr_factor * data.profile.learning_rate, eval_strategy="no",
+                            all_blocks=True)  # which weights train is what this experiment compares
         trainable = trainable_parameters(model)
         accuracy = evaluate_on(trainer, data.tokenized["test"])["test_accuracy"]
-        after = lm_loss(as_language_model(trainer.model, source), data.tokenizer, probe)  # merges LoRA
+        after = lm_loss(as_language_model(trainer.model, source, device), data.tokenizer, probe)  # merges LoRA
         rows.append({"method": method, "trainable parameters": trainable, "test accuracy": accuracy,
                      "probe LM loss": after})
     table = pd.DataFrame(rows).set_index("method")
@@ -160,7 +169,7 @@ def unlabelled_tweets(data: ExperimentData, tweets=None) -> list[str]:
 
 
 def adapt_to_domain(source: str, tokenizer, texts: list[str], steps: int = 50, batch_size: int = 16,
-                    learning_rate: float = 1e-3, block_size: int = 64, seed: int = 0):
+                    learning_rate: float = 1e-3, block_size: int = 64, seed: int = 0, device: str = "cpu"):
     """Continue causal-LM training of ``source`` on ``texts`` (packed into blocks) for ``steps``
     steps with the pocket builder's loop; returns the adapted ``GPT2LMHeadModel``.
 
@@ -168,8 +177,8 @@ def adapt_to_domain(source: str, tokenizer, texts: list[str], steps: int = 50, b
     tokens) is tokenised."""
     needed = steps * batch_size * block_size // 12
     texts = random.Random(seed).sample(texts, min(len(texts), needed))
-    model = load_language_model(source)
-    config = TinyConfig(block_size=block_size, batch_size=batch_size, steps=steps,
+    model = load_language_model(source, device)
+    config = TinyConfig(block_size=block_size, batch_size=batch_size, steps=steps, full_softmax_steps=None,
                         learning_rate=learning_rate, warmup_steps=max(1, steps // 10), seed=seed)
     with quiet():
         pretrain(model, pack_blocks(texts, tokenizer, block_size), config, log_every=0)
@@ -185,26 +194,32 @@ def starting_points(data: ExperimentData, tweets=None, starts=STARTS, train_size
     """Fine-tune the same architecture on the same data and budget from several ``starts``:
     random weights, the pre-trained weights, and the pre-trained weights after ``adapt_steps`` of
     causal-LM training on unlabelled tweets (:func:`adapt_to_domain`). Reports each start's LM
-    loss on held-out tweets (the test texts) and on the general probe, and the test accuracy
-    after fine-tuning."""
+    loss on held-out tweets (the first test texts, as many as probe lines) and on the general
+    probe, and the test accuracy after fine-tuning."""
     from transformers import GPT2ForSequenceClassification, set_seed
 
     from course_utils.model import load_classifier
 
-    source, probe = data.profile.model, probe or probe_texts()
-    held_out_tweets = data.raw["test"]["text"][:]
+    source, probe, device = data.profile.model, probe or probe_texts(), data.profile.device
+    held_out_tweets = data.raw["test"]["text"][:len(probe)]  # as many tweets as probe lines
+    read_tokens = sum(len(ids) + 1 for ids in data.tokenizer(held_out_tweets + probe)["input_ids"])
+    announce_runs(data, f"{len(starts)} fine-tunings on {train_size} tweets and {adapt_steps} LM steps",
+                  len(starts) * train_size * epochs, len(starts) * len(data.tokenized["test"]), runs=3 * len(starts))
+    announce(data.profile, "... and reading the tweets and the probe with each start", lm_tokens=len(starts) * read_tokens,
+             lm_train_tokens=adapt_steps * 16 * 64 * ("pre-trained + tweet LM" in starts))
     rows = []
     with quiet(), tempfile.TemporaryDirectory(prefix="pitfall-adapted-") as adapted_dir:
         for name in starts:
             set_seed(seed)
             if name == "random init":
                 model = GPT2ForSequenceClassification(load_classifier(source, data.tokenizer).config)
-                lm = type(load_language_model(source))(model.config)  # random too, to measure LM loss
+                lm = type(load_language_model(source))(model.config).to(device)  # random too: its LM loss
             elif name == "pre-trained":
-                model, lm = load_classifier(source, data.tokenizer), load_language_model(source)
+                model, lm = load_classifier(source, data.tokenizer), load_language_model(source, device)
             elif name == "pre-trained + tweet LM":
                 lm = adapt_to_domain(source, data.tokenizer, unlabelled_tweets(data, tweets), steps=adapt_steps,
-                                     learning_rate=adapt_lr or 0.3 * data.profile.learning_rate, seed=seed)
+                                     learning_rate=adapt_lr or 0.3 * data.profile.learning_rate, seed=seed,
+                                     device=device)
                 lm.save_pretrained(adapted_dir)  # then from_pretrained, as with any checkpoint
                 set_seed(seed)
                 model = load_classifier(adapted_dir, data.tokenizer)

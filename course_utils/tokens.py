@@ -2,8 +2,8 @@
 
 Introduced in notebook 03. :func:`padding_cost` measures what ``padding="max_length"`` (every
 tweet padded to the model's 1,024 positions, the tutorial's recipe) costs against dynamic
-padding with ``DataCollatorWithPadding``: padded tokens per real token and forward-pass time.
-The ``bench`` command (notebook-free) reuses it.
+padding with ``DataCollatorWithPadding``: padded tokens per real token and forward-pass time
+(the ``bench`` command measures the same two recipes for whole training runs).
 """
 
 from __future__ import annotations
@@ -62,34 +62,34 @@ def length_stats(tokenizer, texts: Sequence[str]) -> dict[str, float]:
 
 
 def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
-                 max_length: int | None = None, batches: int = 3) -> pd.DataFrame:
-    """Measure ``padding="max_length"`` against dynamic padding on the same batches.
+                 max_length: int | None = None, repeats: int = 5) -> pd.DataFrame:
+    """Measure ``padding="max_length"`` against dynamic padding on the same batch of tweets.
 
-    For each recipe: tokens per batch, padded tokens per real token, and the mean time of a
-    forward pass (no gradients) over ``batches`` batches of ``batch_size`` texts.
-    ``max_length`` defaults to the tokenizer's ``model_max_length`` (1,024 for GPT-2).
+    For each recipe: tokens per batch, padded tokens per real token, and the time of a forward
+    pass (no gradients) over the first ``batch_size`` texts: one warm-up pass, then the median of
+    ``repeats`` timed passes, on the model's device. ``max_length`` defaults to the tokenizer's
+    ``model_max_length`` (1,024 for GPT-2).
     """
+    import statistics
+
     import torch
     from transformers import DataCollatorWithPadding
 
     max_length = max_length or tokenizer.model_max_length
-    collator = DataCollatorWithPadding(tokenizer)
+    chunk = list(texts[:batch_size])
     device = next(model.parameters()).device  # measure where the model lives (CPU or GPU)
-    rows = []
-    chunks = [list(texts[i * batch_size:(i + 1) * batch_size]) for i in range(batches)]
+    batches = {
+        "max_length": tokenizer(chunk, padding="max_length", truncation=True, max_length=max_length,
+                                return_tensors="pt"),
+        "dynamic": DataCollatorWithPadding(tokenizer)([tokenizer(t, truncation=True, max_length=max_length)
+                                                       for t in chunk]),
+    }
     model.eval()
-    for recipe in ("max_length", "dynamic"):
-        seconds, total_tokens, real_tokens = [], 0, 0
-        for chunk in chunks:
-            if recipe == "max_length":
-                batch = tokenizer(chunk, padding="max_length", truncation=True,
-                                  max_length=max_length, return_tensors="pt")
-            else:
-                features = [tokenizer(t, truncation=True, max_length=max_length) for t in chunk]
-                batch = collator(features)
-            total_tokens += batch["input_ids"].numel()
-            real_tokens += int(batch["attention_mask"].sum())
-            inputs = {key: batch[key].to(device) for key in ("input_ids", "attention_mask")}
+    rows = []
+    for recipe, batch in batches.items():
+        inputs = {key: batch[key].to(device) for key in ("input_ids", "attention_mask")}
+        seconds = []
+        for _ in range(repeats + 1):
             started = time.perf_counter()
             with torch.no_grad():
                 model(**inputs)
@@ -98,10 +98,10 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
             seconds.append(time.perf_counter() - started)
         rows.append({
             "recipe": recipe,
-            "tokens per batch": total_tokens / len(chunks),
-            "real tokens per batch": real_tokens / len(chunks),
-            "tokens per real token": total_tokens / real_tokens,
-            "seconds per batch": float(np.mean(seconds)),
+            "tokens per batch": batch["input_ids"].numel(),
+            "real tokens per batch": int(batch["attention_mask"].sum()),
+            "tokens per real token": batch["input_ids"].numel() / int(batch["attention_mask"].sum()),
+            "seconds per batch": statistics.median(seconds[1:]),  # the first pass warms up
         })
     table = pd.DataFrame(rows).set_index("recipe")
     table["slowdown"] = table["seconds per batch"] / table.loc["dynamic", "seconds per batch"]

@@ -131,13 +131,35 @@ def plot_history(log_history: list[dict], title: str = "Training curves"):
     return fig
 
 
+def model_fingerprint(source: str) -> str:
+    """What identifies the weights ``source`` names: for a local folder, the size and a hash of the
+    start of its weights file and of its config; for a Hub id, the commit of the cached snapshot
+    (``"not cached"`` before the first download)."""
+    import hashlib
+
+    folder = Path(source)
+    if not folder.is_dir():
+        from huggingface_hub import try_to_load_from_cache
+
+        config = try_to_load_from_cache(source, "config.json")
+        return Path(config).parent.name if isinstance(config, str) else "not cached"
+    digest = hashlib.sha256()
+    for name in ("config.json", "model.safetensors"):
+        path = folder / name
+        if path.is_file():
+            with path.open("rb") as handle:
+                digest.update(f"{name}:{path.stat().st_size}:".encode() + handle.read(1 << 20))
+    return digest.hexdigest()[:16]
+
+
 def run_dir(name: str, profile: Profile, **settings) -> Path:
     """The output folder of one training configuration: ``outputs/<name>-<hash>``.
 
-    The hash covers the profile and ``settings`` (anything else that changes the result), so
-    re-running a cell with the same configuration finds its earlier checkpoints (reuse after a
-    rehearsal, resume after an interruption) and changing a hyperparameter starts afresh.
-    ``COURSE_OUTPUT_DIR`` moves the root (e.g. to a mounted Google Drive in Colab).
+    The hash covers the profile, the model's weights (:func:`model_fingerprint`) and ``settings``
+    (anything else that changes the result), so re-running a cell with the same configuration
+    finds its earlier checkpoints (reuse after a rehearsal, resume after an interruption), while a
+    changed hyperparameter or other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root
+    (e.g. to a mounted Google Drive in Colab).
     """
     import hashlib
     import json
@@ -146,7 +168,8 @@ def run_dir(name: str, profile: Profile, **settings) -> Path:
     from course_utils.profiles import repo_root
 
     fields = {k: v for k, v in profile.__dict__.items() if k not in ("fell_back", "device")}
-    key = json.dumps({"profile": fields, **settings}, sort_keys=True, default=str)
+    key = json.dumps({"profile": fields, "weights": model_fingerprint(profile.model), **settings},
+                     sort_keys=True, default=str)
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     root = Path(os.environ.get("COURSE_OUTPUT_DIR") or repo_root() / "outputs")
     return root / f"{name}-{digest}"

@@ -6,6 +6,7 @@ import pytest
 
 from course_utils.__main__ import build_parser
 from course_utils.bench import choose_model, format_table, main_bench
+from course_utils.profiles import STANDIN_LABEL
 
 
 def run_bench(argv, capsys):
@@ -46,11 +47,12 @@ def test_gpt2_offline_falls_back_to_the_124m_shape_and_says_so():
     from course_utils.bench import _load
 
     model = choose_model("gpt2")  # tests run offline (conftest), with no gpt2 in the cache
-    assert model["kind"] == "random-gpt2" and "RANDOM weights" in model["label"]
+    assert model["kind"] == "random-gpt2" and STANDIN_LABEL in model["label"]
     tokenizer, network = _load({"model": model})
     assert 124e6 < sum(p.numel() for p in network.parameters()) < 125e6
     assert network.config.n_positions == 1024 and network.config.vocab_size == 50257
-    assert max(tokenizer("a tweet")["input_ids"]) < network.config.vocab_size
+    assert network.config.course_standin == STANDIN_LABEL
+    assert tokenizer("Hello world")["input_ids"] == [15496, 995]  # gpt2's own tokenizer
 
 
 def test_a_missing_model_folder_is_a_one_line_error(capsys):

@@ -41,6 +41,25 @@ def test_label_log_probs_are_negative(lm, pocket_tokenizer):
     assert scores.shape == (3,) and (scores < 0).all()
 
 
+def _brute_force(lm, tokenizer, prompt, word):
+    """Log-probability of " word" after prompt from one full forward pass over both."""
+    import torch
+
+    prompt_ids, word_ids = tokenizer(prompt)["input_ids"], tokenizer(" " + word)["input_ids"]
+    with torch.no_grad():
+        logits = lm(input_ids=torch.tensor([prompt_ids + word_ids])).logits[0]
+    log_probs = torch.log_softmax(logits.float(), dim=-1)
+    return sum(log_probs[len(prompt_ids) - 1 + i, t].item() for i, t in enumerate(word_ids))
+
+
+def test_label_log_probs_match_a_full_forward_pass(lm, pocket_tokenizer):
+    prompt = few_shot_prompt([("love it", "positive")], "the bus was late")
+    words = ("negative", "flabbergastedly", "positive")  # one token or several
+    assert len(pocket_tokenizer(" flabbergastedly")["input_ids"]) > 1
+    expected = [_brute_force(lm, pocket_tokenizer, prompt, w) for w in words]
+    assert np.allclose(label_log_probs(lm, pocket_tokenizer, prompt, words), expected, atol=1e-4)
+
+
 def test_pick_shots_covers_every_class(pocket_splits):
     shots = pick_shots(pocket_splits["train"], k=6)
     assert sorted(label for _, label in shots) == ["negative"] * 2 + ["neutral"] * 2 + ["positive"] * 2

@@ -12,10 +12,16 @@ from course_utils.tokens import (
 
 
 def test_token_table_round_trips(pocket_tokenizer):
-    text = "sooo happy 😍 @bestie"
+    text = "sooo happy @bestie"
     table = token_table(pocket_tokenizer, text)
     assert "".join(table["text"]) == text
     assert table["id"].tolist() == pocket_tokenizer(text)["input_ids"]
+
+
+def test_token_table_shows_byte_pieces_of_an_emoji(pocket_tokenizer):
+    table = token_table(pocket_tokenizer, "happy 😍")  # GPT-2 has no token for this emoji
+    assert len(table) > 2 and "\ufffd" in "".join(table["text"])  # a piece alone is no character
+    assert pocket_tokenizer.decode(table["id"].tolist()) == "happy 😍"  # together they are
 
 
 def test_tokens_html_escapes_and_counts(pocket_tokenizer):
@@ -39,7 +45,7 @@ def test_length_stats(pocket_tokenizer):
 def test_padding_cost_measures_both_recipes(pocket_tokenizer, pocket_splits):
     model = load_classifier(pocket_tokenizer.name_or_path, pocket_tokenizer)
     texts = pocket_splits["train"]["text"][:]
-    table = padding_cost(model, pocket_tokenizer, texts, batch_size=4, batches=2)
+    table = padding_cost(model, pocket_tokenizer, texts, batch_size=4, repeats=2)
     assert table.loc["max_length", "tokens per batch"] == 4 * 1024
     assert table.loc["dynamic", "tokens per batch"] < 4 * 100
     assert table.loc["max_length", "tokens per real token"] > 10

@@ -55,6 +55,25 @@ def test_run_dir_changes_with_any_setting(pocket_profile, monkeypatch, tmp_path)
     assert first.parent == tmp_path and first.name.startswith("06_trainer-")
 
 
+def test_run_dir_changes_with_the_weights(pocket_profile, tmp_path, monkeypatch):
+    """A rebuilt model (or gpt2's stand-in after a rehearsal) never reuses another model's run."""
+    import shutil
+
+    from course_utils.training import model_fingerprint
+
+    monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path / "outputs"))
+    copy = tmp_path / "model"
+    shutil.copytree(pocket_profile.model, copy)
+    profile = pocket_profile.replace(model=str(copy))
+    before = run_dir("06_trainer", profile)
+    assert model_fingerprint(str(copy)) == model_fingerprint(pocket_profile.model)
+    with (copy / "model.safetensors").open("r+b") as weights:
+        weights.seek(200)
+        weights.write(b"\x01\x02")
+    assert run_dir("06_trainer", profile) != before
+    assert model_fingerprint("no-such/model-on-the-hub") == "not cached"
+
+
 def test_resume_point_reports_fresh_finished_and_interrupted(tmp_path, capsys):
     assert resume_point(tmp_path / "missing") is None
     assert "from the start" in capsys.readouterr().out
