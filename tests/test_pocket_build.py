@@ -1,42 +1,29 @@
-"""The pocket bundle's builder: tokenizer, packing, a deterministic (tiny) pre-training."""
+"""The pocket bundle's builder (packing, a deterministic tiny pre-training) and the shipped bundle."""
 
 import json
 
 import torch
 
+from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR, TOKENIZER_FILES, load_gpt2_tokenizer
 from course_utils.pocket import POCKET_MODEL_DIR
-from course_utils.pocket.build import (
-    REPORT,
-    TinyConfig,
-    lm_loss,
-    new_model,
-    pack_blocks,
-    pretrain,
-    train_tokenizer,
-)
+from course_utils.pocket.build import REPORT, TinyConfig, lm_loss, new_model, pack_blocks, pretrain
 
 TEXTS = [f"tweet number {i} about the weather and my cat 😺 #sunny" for i in range(200)] + \
         [f"The river near town {i} flows slowly to the sea." for i in range(200)]
 
 
-def test_tokenizer_is_gpt2_like():
-    tokenizer = train_tokenizer(TEXTS, vocab_size=400)
-    assert tokenizer.eos_token == tokenizer.bos_token == "<|endoftext|>"
-    assert tokenizer.pad_token is None and tokenizer.model_max_length == 1024
-    assert tokenizer.decode(tokenizer("héllo 😺 @you")["input_ids"]) == "héllo 😺 @you"  # byte-level: lossless
-
-
 def test_pack_blocks_are_full_and_separated():
-    tokenizer = train_tokenizer(TEXTS, vocab_size=400)
+    tokenizer = load_gpt2_tokenizer()
     blocks = pack_blocks(TEXTS[:50], tokenizer, block_size=16)
     assert blocks and all(len(b) == 16 for b in blocks)
     assert any(tokenizer.eos_token_id in b for b in blocks)
 
 
 def test_pretraining_is_deterministic_and_lowers_loss():
-    tokenizer = train_tokenizer(TEXTS, vocab_size=400)
-    config = TinyConfig(vocab_size=400, n_embd=32, n_layer=1, n_head=2, block_size=16, batch_size=8,
-                        steps=30, warmup_steps=5)
+    tokenizer = load_gpt2_tokenizer()
+    # 20 steps with the softmax over the corpus's tokens only, then 10 over all 50,257
+    config = TinyConfig(n_embd=32, n_layer=1, n_head=2, block_size=16, batch_size=8, steps=30, warmup_steps=5,
+                        full_softmax_steps=10)
     blocks = pack_blocks(TEXTS, tokenizer, config.block_size)
     runs = []
     for _ in range(2):
@@ -48,8 +35,25 @@ def test_pretraining_is_deterministic_and_lowers_loss():
     assert all(torch.equal(runs[0][2][k], runs[1][2][k]) for k in runs[0][2])
 
 
-def test_shipped_bundle_is_small_and_pretrained():
-    report = json.loads((POCKET_MODEL_DIR / REPORT).read_text())
-    assert report["bundle_bytes"] < 8_000_000
-    assert report["probe_loss_pretrained"] < report["probe_loss_random_init"] - 2
-    assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in POCKET_MODEL_DIR.iterdir()}
+def test_restricted_softmax_is_the_full_one_over_the_tokens_that_occur():
+    import torch.nn.functional as F
+
+    from course_utils.pocket.build import restricted_lm_loss
+
+    tokenizer = load_gpt2_tokenizer()
+    model = new_model(TinyConfig(n_embd=32, n_layer=1, n_head=2), tokenizer).eval()
+    batch = torch.tensor(pack_blocks(TEXTS[:20], tokenizer, 16)[:4])
+    used = torch.unique(batch)
+    position = torch.full((len(tokenizer),), -100)
+    position[used] = torch.arange(len(used))
+    logits = model(input_ids=batch).logits[:, :-1][..., used]  # the full logits, then the used columns
+    expected = F.cross_entropy(logits.reshape(-1, len(used)), position[batch[:, 1:]].reshape(-1))
+    assert torch.allclose(restricted_lm_loss(model, batch, used, position), expected, atol=1e-5)
+
+
+def test_shipped_bundle_uses_gpt2s_tokenizer_and_is_small():
+    for name in TOKENIZER_FILES:
+        assert (POCKET_MODEL_DIR / name).read_bytes() == (GPT2_TOKENIZER_DIR / name).read_bytes(), name
+    config = json.loads((POCKET_MODEL_DIR / "config.json").read_text())
+    assert (config["vocab_size"], config["n_positions"]) == (50257, 1024)
+    assert sum(p.stat().st_size for p in POCKET_MODEL_DIR.iterdir() if p.name != REPORT) < 25_000_000
