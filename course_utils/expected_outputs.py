@@ -44,12 +44,25 @@ def _clean(output: dict) -> dict:
     return kept
 
 
+def _merge_streams(outputs: list[dict]) -> list[dict]:
+    """Consecutive pieces of the same stream as one output (how a kernel splits a cell's printing
+    varies from run to run; nbval compares the merged text too)."""
+    merged: list[dict] = []
+    for output in outputs:
+        if (merged and output.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1] = {**merged[-1], "text": merged[-1]["text"] + output["text"]}
+        else:
+            merged.append(output)
+    return merged
+
+
 def checked_outputs(notebook) -> dict[str, dict]:
     """``{code cell number: {"source_hash", "outputs"}}`` for the marked cells of an executed notebook."""
     code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     return {
         str(number): {"source_hash": source_hash(cell["source"]),
-                      "outputs": [_clean(o) for o in cell.get("outputs", [])]}
+                      "outputs": _merge_streams([_clean(o) for o in cell.get("outputs", [])])}
         for number, cell in enumerate(code_cells) if is_checked(cell["source"])
     }
 

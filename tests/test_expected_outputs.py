@@ -63,3 +63,13 @@ def test_apply_injects_recorded_outputs_and_fails_stale_ones(tmp_path):
     with pytest.raises(AssertionError, match="has no recorded output"):
         unrecorded.runtest()
     assert plain.cell.execution_count is None and plain.runtest() is None
+
+
+def test_split_stream_pieces_are_recorded_as_one():
+    from course_utils.expected_outputs import _merge_streams
+
+    pieces = [{"output_type": "stream", "name": "stdout", "text": "a\n"},
+              {"output_type": "stream", "name": "stdout", "text": "b\n"},
+              {"output_type": "stream", "name": "stderr", "text": "warn\n"},
+              {"output_type": "execute_result", "data": {"text/plain": "1"}}]
+    assert _merge_streams(pieces) == [{"output_type": "stream", "name": "stdout", "text": "a\nb\n"}, *pieces[2:]]

@@ -43,3 +43,22 @@ def test_a_broken_record_reads_as_none(results_dir):
     (results_dir / "runs").mkdir()
     (results_dir / "runs" / "pocket.json").write_text("{not json")
     assert records.read_run("pocket") is None and records.last_seconds("pocket", "01_a.ipynb") is None
+
+
+def test_readme_table_matches_the_records(monkeypatch):
+    """The README's notebook times are generated from results/runs (python -m course_utils results)."""
+    from course_utils.profiles import repo_root
+
+    monkeypatch.delenv("COURSE_RESULTS_DIR")
+    text = (repo_root() / "README.md").read_text()
+    block = text[text.index(records.TABLE_BEGIN) + len(records.TABLE_BEGIN):text.index(records.TABLE_END)]
+    assert block.strip() == records.times_table(), "run `python -m course_utils results` and commit README.md"
+    assert "| 06_trainer |" in block and "measured on" in block
+
+
+def test_times_table_from_records(results_dir):
+    records.write_run("pocket", "run", [result("01_a.ipynb", 12.34), result("02_b.ipynb", 60, "failed")])
+    table = records.times_table()
+    assert table.splitlines()[0] == "| notebook | pocket |"
+    assert "| 01_a | 12 s |" in table and "| 02_b | 60 s (failed) |" in table
+    assert "**1.2 min**" in table
