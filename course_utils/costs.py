@@ -137,15 +137,12 @@ def measure(model_dir: str, tokenizer, texts: list[str], device: str = "cpu", to
     import torch
     from transformers import GPT2ForSequenceClassification, GPT2LMHeadModel
 
+    from course_utils.model import freeze_all_but_top
+
     def classifier(trainable_top: int | None):
         model = GPT2ForSequenceClassification.from_pretrained(model_dir, num_labels=3).to(device)
         model.config.pad_token_id = tokenizer.eos_token_id
-        if trainable_top:
-            for name, param in model.named_parameters():
-                param.requires_grad = name.startswith(("score", "transformer.ln_f")) or any(
-                    name.startswith(f"transformer.h.{i}.") for i in range(model.config.n_layer - trainable_top,
-                                                                        model.config.n_layer))
-        return model
+        return freeze_all_but_top(model, trainable_top) if trainable_top else model
 
     sample = random.Random(0).sample(texts, 16 * (repeats + 1) + 64 * (repeats + 1))
     tokenizer.pad_token = tokenizer.eos_token

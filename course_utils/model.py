@@ -82,6 +82,18 @@ def load_classifier(source: str, tokenizer, num_labels: int = len(LABELS), seed:
     return model
 
 
+def freeze_all_but_top(model, blocks: int):
+    """Freeze the embeddings and all but the top ``blocks`` transformer blocks (in place); the
+    final layer norm and the classification head stay trainable. Returns the model. Notebooks
+    07-08 use it on a CPU (fewer weights to update) and to limit forgetting."""
+    layers = model.transformer.h
+    top = range(max(0, len(layers) - blocks), len(layers))
+    for name, param in model.named_parameters():
+        param.requires_grad = name.startswith(("score", "transformer.ln_f")) or any(
+            name.startswith(f"transformer.h.{i}.") for i in top)
+    return model
+
+
 def parameter_table(model, new_keys: list[str]) -> pd.DataFrame:
     """Parameters per part of the model, and whether each part is pre-trained or new.
 

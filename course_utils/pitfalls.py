@@ -29,6 +29,7 @@ import pandas as pd
 
 from course_utils.costs import announce
 from course_utils.data import make_subsets
+from course_utils.model import freeze_all_but_top
 from course_utils.profiles import Profile
 from course_utils.training import finetune, history_frame, tokenize_dataset
 
@@ -93,17 +94,6 @@ def quiet():
             datasets.enable_progress_bars()
         if hf_bars:
             transformers.utils.logging.enable_progress_bar()
-
-
-def freeze_all_but_top(model, blocks: int):
-    """Freeze the embeddings and all but the top ``blocks`` transformer blocks (in place); the
-    final layer norm and the classification head stay trainable. Returns the model."""
-    layers = model.transformer.h
-    top = range(max(0, len(layers) - blocks), len(layers))
-    for name, param in model.named_parameters():
-        param.requires_grad = name.startswith(("score", "transformer.ln_f")) or any(
-            name.startswith(f"transformer.h.{i}.") for i in top)
-    return model
 
 
 def limit_training(model, profile: Profile):

@@ -20,14 +20,8 @@ import numpy as np
 import pandas as pd
 
 from course_utils.costs import announce
-from course_utils.pitfalls import (
-    ExperimentData,
-    announce_runs,
-    evaluate_on,
-    freeze_all_but_top,
-    quiet,
-    train_run,
-)
+from course_utils.model import freeze_all_but_top
+from course_utils.pitfalls import ExperimentData, announce_runs, evaluate_on, quiet, train_run
 from course_utils.pocket import POCKET_GENERAL_FILE, POCKET_UNLABELLED_FILE, build
 from course_utils.pocket.build import TinyConfig, pack_blocks, pretrain, read_lines
 

@@ -112,3 +112,14 @@ def test_plot_read_positions_draws_emoji_without_missing_glyphs(pocket_tokenizer
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise here
         fig.canvas.draw()
+
+
+def test_freeze_all_but_top_leaves_the_top_blocks_and_head_trainable(pocket_tokenizer):
+    from course_utils.model import freeze_all_but_top
+
+    model = freeze_all_but_top(load_classifier(pocket_tokenizer.name_or_path, pocket_tokenizer), 2)
+    trainable = {name.split(".")[2] if ".h." in name else name for name, p in model.named_parameters()
+                 if p.requires_grad}
+    last = model.config.n_layer - 1
+    assert trainable == {str(last - 1), str(last), "transformer.ln_f.weight", "transformer.ln_f.bias",
+                         "score.weight"}
