@@ -101,14 +101,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return main_tokenizer(args)
     if args.command == "results":
-        from course_utils.profiles import repo_root
-        from course_utils.records import TABLE_BEGIN, TABLE_END, times_table, update_readme
+        from course_utils.records import readme_table, times_table, update_readme
 
         if args.check:
-            text = (repo_root() / "README.md").read_text()
-            block = text[text.index(TABLE_BEGIN) + len(TABLE_BEGIN):text.index(TABLE_END)].strip()
-            print("README table is up to date" if block == times_table() else "README table is stale")
-            return 0 if block == times_table() else 1
+            current = readme_table() == times_table()
+            print("README table is up to date" if current else "README table is stale")
+            return 0 if current else 1
         print("README updated" if update_readme() else "README already up to date")
         return 0
     if args.command == "rates":

@@ -50,9 +50,11 @@ def estimate(profile, rates: dict | None = None, **work: float) -> tuple[float, 
     return seconds, source
 
 
-def _clock(seconds: float) -> str:
+def format_duration(seconds: float, decimals: int = 0) -> str:
+    """``"42 s"`` (at least ``"1 s"`` with no decimals; ``"42.0 s"`` with one), or ``"2 min 05 s"``
+    from a minute on. The cost lines and the ``run`` command's report both speak this way."""
     if seconds < 60:
-        return f"{max(seconds, 1):.0f} s"
+        return f"{seconds:.{decimals}f} s" if decimals else f"{max(seconds, 1):.0f} s"
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs:02d} s"
 
@@ -65,7 +67,7 @@ def announce(profile, what: str, **work: float) -> float:
             raise ValueError(f"Unknown kind of work {unit!r}; use {', '.join(UNITS)}.")
     seconds, source = estimate(profile, **work)
     done = ", ".join(f"{count:,.0f} {UNITS[unit]}" for unit, count in work.items() if count)
-    print(f"[cost] {what}: about {_clock(seconds)} on {profile.device} | {done} | {source}", flush=True)
+    print(f"[cost] {what}: about {format_duration(seconds)} on {profile.device} | {done} | {source}", flush=True)
     return seconds
 
 
@@ -207,8 +209,8 @@ def print_estimate(name: str) -> int:
     seconds = estimate_series(profile)
     source = estimate(profile)[1]
     for number, value in seconds.items():
-        print(f"notebook {number}: about {_clock(value)}")
-    print(f"series: about {_clock(sum(seconds.values()))} on {profile.device}, with {NOTEBOOK_OVERHEAD_S} s per "
+        print(f"notebook {number}: about {format_duration(value)}")
+    print(f"series: about {format_duration(sum(seconds.values()))} on {profile.device}, with {NOTEBOOK_OVERHEAD_S} s per "
           f"notebook to start and load, not counting downloads ({source})")
     return 0
 

@@ -111,6 +111,13 @@ def announce_runs(data: ExperimentData, what: str, trained: float, scored: float
     return announce(data.profile, what, runs=runs, **{unit: trained}, score=scored)
 
 
+def announce_curve_run(data: ExperimentData, what: str, train_size: int, epochs: int) -> float:
+    """The ``[cost]`` line of a run scored on validation after every epoch, then on validation
+    and test once more (:func:`curve_run`): overfitting and early stopping."""
+    n_val, n_test = len(data.tokenized["validation"]), len(data.tokenized["test"])
+    return announce_runs(data, what, train_size * epochs, n_val * (epochs + 1) + n_test)
+
+
 def train_run(data: ExperimentData, train=None, *, model=None, eval_dataset=None, seed: int = 42,
               callbacks=None, all_blocks: bool = False, **overrides):
     """Fine-tune a fresh classifier (or ``model``) on ``train``; returns the trained Trainer.
@@ -191,8 +198,7 @@ def curve_run(trainer, data: ExperimentData, planned_epochs: float, metric: str 
 def overfitting_run(data: ExperimentData, train_size: int = 200, epochs: int = 10,
                     learning_rate: float | None = None, batch_size: int = 16, seed: int = 42) -> CurveRun:
     """Many epochs on few rows: training loss keeps falling, validation loss turns up."""
-    n_val, n_test = len(data.tokenized["validation"]), len(data.tokenized["test"])
-    announce_runs(data, f"{epochs} epochs on {train_size} tweets", train_size * epochs, n_val * (epochs + 1) + n_test)
+    announce_curve_run(data, f"{epochs} epochs on {train_size} tweets", train_size, epochs)
     trainer = train_run(data, data.train_rows(train_size), seed=seed, num_train_epochs=epochs,
                         learning_rate=learning_rate or data.profile.learning_rate,
                         per_device_train_batch_size=batch_size)
@@ -219,9 +225,7 @@ def early_stopping_run(data: ExperimentData, train_size: int = 200, epochs: int 
     the best epoch (kept at the end) is judged by validation ``metric`` ("accuracy" or "loss")."""
     from transformers import EarlyStoppingCallback
 
-    n_val, n_test = len(data.tokenized["validation"]), len(data.tokenized["test"])
-    announce_runs(data, f"early stopping, at most {epochs} epochs on {train_size} tweets", train_size * epochs,
-                  n_val * (epochs + 1) + n_test)
+    announce_curve_run(data, f"early stopping, at most {epochs} epochs on {train_size} tweets", train_size, epochs)
     trainer = train_run(data, data.train_rows(train_size), seed=seed, num_train_epochs=epochs,
                         learning_rate=learning_rate or data.profile.learning_rate,
                         per_device_train_batch_size=batch_size,

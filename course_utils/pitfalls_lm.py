@@ -190,7 +190,7 @@ def starting_points(data: ExperimentData, tweets=None, starts=STARTS, train_size
     causal-LM training on unlabelled tweets (:func:`adapt_to_domain`). Reports each start's LM
     loss on held-out tweets (the first test texts, as many as probe lines) and on the general
     probe, and the test accuracy after fine-tuning."""
-    from transformers import GPT2ForSequenceClassification, set_seed
+    from transformers import GPT2ForSequenceClassification, GPT2LMHeadModel, set_seed
 
     from course_utils.model import load_classifier
 
@@ -207,7 +207,7 @@ def starting_points(data: ExperimentData, tweets=None, starts=STARTS, train_size
             set_seed(seed)
             if name == "random init":
                 model = GPT2ForSequenceClassification(load_classifier(source, data.tokenizer).config)
-                lm = type(load_language_model(source))(model.config).to(device)  # random too: its LM loss
+                lm = GPT2LMHeadModel(model.config).to(device)  # random too: its LM loss
             elif name == "pre-trained":
                 model, lm = load_classifier(source, data.tokenizer), load_language_model(source, device)
             elif name == "pre-trained + tweet LM":

@@ -191,17 +191,17 @@ def dataset_cached(dataset: str = HUB_DATASET, revision: str | None = HUB_DATASE
         from datasets import config
 
         cache = Path(config.HF_DATASETS_CACHE)
-    folder = cache / "___".join(_snake_case_name(dataset))
-    return any(folder.glob(f"*/*/{revision or '*'}/dataset_info.json"))
+    return any(prepared_dataset_dir(dataset, cache).glob(f"*/*/{revision or '*'}/dataset_info.json"))
 
 
-def _snake_case_name(dataset: str) -> list[str]:
-    """``"mteb/tweet_sentiment_extraction"`` -> ``["mteb", "tweet_sentiment_extraction"]``, the
-    dataset name in snake case as ``datasets`` names its cache folders."""
+def prepared_dataset_dir(dataset: str, cache: Path) -> Path:
+    """The folder where ``datasets`` prepares the Hub dataset ``dataset`` inside ``cache``:
+    ``"mteb/tweet_sentiment_extraction"`` -> ``cache/mteb___tweet_sentiment_extraction`` (the name
+    in snake case, as ``datasets`` writes it)."""
     from datasets.naming import camelcase_to_snakecase
 
     *namespace, name = dataset.split("/")
-    return [*namespace, camelcase_to_snakecase(name)]
+    return cache / "___".join([*namespace, camelcase_to_snakecase(name)])
 
 
 def set_offline() -> None:

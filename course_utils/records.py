@@ -125,11 +125,23 @@ def times_table() -> str:
     return "\n".join(lines)
 
 
+def _table_span(text: str) -> tuple[int, int]:
+    """Where the generated table sits in the README's text (between the two markers)."""
+    return text.index(TABLE_BEGIN) + len(TABLE_BEGIN), text.index(TABLE_END)
+
+
+def readme_table(readme: Path | None = None) -> str:
+    """The notebook-times table as the README holds it now."""
+    text = (readme or repo_root() / "README.md").read_text()
+    start, end = _table_span(text)
+    return text[start:end].strip()
+
+
 def update_readme(readme: Path | None = None) -> bool:
     """Rewrite the README's notebook-times table from the records; True if it changed."""
     readme = readme or repo_root() / "README.md"
     text = readme.read_text()
-    start, end = text.index(TABLE_BEGIN) + len(TABLE_BEGIN), text.index(TABLE_END)
+    start, end = _table_span(text)
     updated = text[:start] + "\n" + times_table() + "\n" + text[end:]
     if updated != text:
         readme.write_text(updated)

@@ -37,6 +37,7 @@ from course_utils.profiles import (
     OFFLINE_SWITCHES,
     REHEARSAL_SWITCH,
     STANDIN_LABEL,
+    prepared_dataset_dir,
     repo_root,
 )
 
@@ -107,10 +108,9 @@ def write_dataset(hf_home: Path, dataset: str = HUB_DATASET, revision: str = HUB
     (repo / "refs").mkdir(exist_ok=True)
     (repo / "refs" / "main").write_text(revision)
 
-    prepared_root = hf_home / "datasets"
-    prepared = prepared_root / f"{namespace}___{name}" / "default" / "0.0.0" / revision
+    prepared = prepared_dataset_dir(dataset, hf_home / "datasets") / "default" / "0.0.0" / revision
     if not (prepared / "dataset_info.json").is_file():
-        scratch = prepared_root / "_rehearsal_build"
+        scratch = hf_home / "datasets" / "_rehearsal_build"
         builder = Json(cache_dir=str(scratch), dataset_name=name, config_name="default", config_id="default",
                        hash=revision, data_files={split: str(snapshot / f"{split}.jsonl") for split in POCKET_DATA_FILES})
         builder.download_and_prepare(output_dir=str(prepared))

@@ -11,9 +11,9 @@ first line of the error are recorded, and the runner goes on with the next noteb
 without it the kernels inherit the current environment. ``--only PATTERN`` keeps the notebooks
 whose file name contains ``PATTERN`` or matches it as a glob (``--only 03``, ``--only "0[2-4]_*"``).
 ``--rehearse`` runs them on an offline stand-in for ``gpt2`` and the Hub dataset
-(:mod:`course_utils.rehearsal`). While a notebook runs, each code cell prints a progress line
-(cell k of N, time so far, and how long the last recorded run of that notebook took); the times
-of each run are recorded in ``results/runs/`` (:mod:`course_utils.records`).
+(:mod:`course_utils.rehearsal`). While a notebook runs, a progress line every 10 seconds names the
+code cell running (k of N), the time so far and how long the last recorded run of that notebook
+took; the times of each run are recorded in ``results/runs/`` (:mod:`course_utils.records`).
 
 Headline metric convention
 --------------------------
@@ -39,6 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.costs import format_duration
 from course_utils.plan import PLANS
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -149,11 +150,11 @@ def run_notebook(
     nb = nbformat.read(path, as_version=4)
     current: dict[str, int | None] = {"cell": None}
     code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
-    last = f"; last recorded run {_format_seconds(last_seconds)}" if last_seconds else ""
+    last = f"; last recorded run {format_duration(last_seconds, 1)}" if last_seconds else ""
 
     def say() -> None:
         if current["cell"] in code_cells:
-            so_far = _format_seconds(time.perf_counter() - start)
+            so_far = format_duration(time.perf_counter() - start, 1)
             print(f"[run]   {path.name}: code cell {code_cells.index(current['cell']) + 1}/{len(code_cells)}, "
                   f"{so_far} so far{last}", flush=True)
 
@@ -233,13 +234,6 @@ def run_notebooks(
     return results
 
 
-def _format_seconds(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
-
-
 def format_summary(results: list[NotebookResult]) -> str:
     """A plain-text table (notebook, status, seconds, headline) and the series' total time."""
     header = ("notebook", "status", "seconds", "headline")
@@ -256,7 +250,7 @@ def format_summary(results: list[NotebookResult]) -> str:
     failed = sum(not r.ok for r in results)
     out.append(
         f"total: {len(results)} notebook{'s' if len(results) != 1 else ''}, "
-        f"{len(results) - failed} ok, {failed} failed, {total:.1f} s ({_format_seconds(total)})"
+        f"{len(results) - failed} ok, {failed} failed, {total:.1f} s ({format_duration(total, 1)})"
     )
     for r in results:
         if r.error:

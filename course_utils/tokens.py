@@ -96,11 +96,12 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
             if device.type == "cuda":
                 torch.cuda.synchronize(device)  # GPU calls return before the work is done
             seconds.append(time.perf_counter() - started)
+        real = int(batch["attention_mask"].sum())
         rows.append({
             "recipe": recipe,
             "tokens per batch": batch["input_ids"].numel(),
-            "real tokens per batch": int(batch["attention_mask"].sum()),
-            "tokens per real token": batch["input_ids"].numel() / int(batch["attention_mask"].sum()),
+            "real tokens per batch": real,
+            "tokens per real token": batch["input_ids"].numel() / real,
             "seconds per batch": statistics.median(seconds[1:]),  # the first pass warms up
         })
     table = pd.DataFrame(rows).set_index("recipe")

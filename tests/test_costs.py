@@ -50,5 +50,7 @@ def test_shipped_rates_cover_every_model_unit_and_device():
     assert cpu["gpt2"]["score"] > cpu["gpt2"]["train"] and cpu["gpt2"]["train_top"] > cpu["gpt2"]["train"]
 
 
-def test_clock_format():
-    assert costs._clock(0.2) == "1 s" and costs._clock(59.4) == "59 s" and costs._clock(125) == "2 min 05 s"
+def test_duration_format():
+    assert costs.format_duration(0.2) == "1 s" and costs.format_duration(59.4) == "59 s"
+    assert costs.format_duration(125) == "2 min 05 s" and costs.format_duration(125.2, 1) == "2 min 05 s"
+    assert costs.format_duration(42, 1) == "42.0 s"

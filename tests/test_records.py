@@ -47,12 +47,9 @@ def test_a_broken_record_reads_as_none(results_dir):
 
 def test_readme_table_matches_the_records(monkeypatch):
     """The README's notebook times are generated from results/runs (python -m course_utils results)."""
-    from course_utils.profiles import repo_root
-
     monkeypatch.delenv("COURSE_RESULTS_DIR")
-    text = (repo_root() / "README.md").read_text()
-    block = text[text.index(records.TABLE_BEGIN) + len(records.TABLE_BEGIN):text.index(records.TABLE_END)]
-    assert block.strip() == records.times_table(), "run `python -m course_utils results` and commit README.md"
+    block = records.readme_table()
+    assert block == records.times_table(), "run `python -m course_utils results` and commit README.md"
     assert "| 06_trainer |" in block and "measured on" in block
 
 
