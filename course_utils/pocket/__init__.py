@@ -14,6 +14,8 @@ POCKET_DATA_FILES = {
     "train": str(POCKET_DATA_DIR / "train.jsonl"),
     "test": str(POCKET_DATA_DIR / "test.jsonl"),
 }
-# Unlabelled text for causal-LM pre-training and the catastrophic-forgetting probe.
+# Unlabelled text for causal-LM pre-training: tweets from the generator, and English passages
+# from Debian's fortunes package (see data/english_SOURCE.md), some held out as the
+# catastrophic-forgetting probe.
 POCKET_UNLABELLED_FILE = POCKET_DATA_DIR / "unlabelled_tweets.txt"
-POCKET_GENERAL_FILE = POCKET_DATA_DIR / "general_text.txt"
+POCKET_ENGLISH_FILE = POCKET_DATA_DIR / "english_text.txt"

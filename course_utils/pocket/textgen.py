@@ -1,129 +1,30 @@
-"""The text engine of the pocket bundle: fills templates and dresses sentences as tweets.
+"""The text engine of the pocket bundle: sentences with a known feeling, dressed as tweets.
 
-:func:`tweet` writes one synthetic tweet of a given class, :func:`prose_item` one or two plain
-sentences of general English; :mod:`course_utils.pocket.tweets` builds the datasets from them.
-All randomness comes from the ``random.Random`` passed in (no global state, no hash or set
-order), so the same seed always gives the same text. Word lists and templates live in
-:mod:`course_utils.pocket.words`, :mod:`course_utils.pocket.tweet_templates` and
-:mod:`course_utils.pocket.prose_words`.
+:func:`tweet` writes one synthetic tweet of a given class. It picks a *kind* of tweet (plain,
+negated, contrast, sarcasm, comparison, question, reported feeling, diminished or intensified,
+emoticon only, emotional words in a title or name, genuinely ambiguous) from
+:mod:`course_utils.pocket.tweet_kinds`, builds the sentence from the clauses below, then dresses
+it the way the Hub tweets look (leading and double spaces, backtick apostrophes, lower case,
+typos, stretched words, a few hashtags and links). All randomness comes from the
+``random.Random`` passed in (no global state, no hash or set order): the same seed, the same text.
 """
 
 from __future__ import annotations
 
+import functools
 import random
-import re
 
-from course_utils.pocket import prose_words as P
-from course_utils.pocket import tweet_templates as T
 from course_utils.pocket import words as W
 
-SENTIMENTS = ("negative", "neutral", "positive")  # by label, as tweets.LABELS
 MAX_CHARS = 140
-
-_SLOT = re.compile(r"\{(\w+)\}")
-_URL = re.compile(r"https?://\S+")
 _LINK_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _KEYBOARD = dict(zip("aeiousntrlhdmgyc", "sroiyaamtkgfnhtv", strict=True))  # a neighbouring key
+_SINGULAR_S = ("ss", "us", "is", "news", "maths", "series", "chips")
 
 
-def _special(key: str, rng: random.Random) -> str | None:
-    """Slots computed in code rather than drawn from a list (None when ``key`` is not one)."""
-    if key == "name":
-        return rng.choice(W.NAMES)
-    if key == "city":
-        return rng.choice(W.CITIES)
-    if key == "mention":
-        return _mention(rng)
-    if key == "link":
-        return _link(rng)
-    if key == "time":
-        return rng.choice(T.TIMES)
-    if key == "num":
-        return str(rng.choice((5, 10, 12, 15, 20, 25, 30, 40, 45, 60)))
-    if key == "temp":
-        degrees = rng.randint(-4, 34)
-        return rng.choice((f"{degrees} degrees", f"{degrees}°C", f"{degrees}c"))
-    if key == "year":
-        return str(rng.randint(1612, 1938))
-    if key == "rail_year":
-        return str(rng.randint(1838, 1912))
-    if key == "small":
-        return str(rng.randint(2, 9))
-    if key == "oven":
-        return str(rng.randrange(160, 230, 10))
-    if key == "town":
-        return rng.choice(P.TOWN_START) + rng.choice(P.TOWN_END)
-    if key == "person":
-        return f"{rng.choice(W.NAMES)} {rng.choice(W.SURNAMES)}"
-    return None
-
-
-def _mention(rng: random.Random) -> str:
-    """An invented @handle."""
-    name = rng.choice(W.NAMES).lower()
-    style = rng.random()
-    if style < 0.35:
-        handle = f"{name}{rng.randint(1, 99)}"
-    elif style < 0.6:
-        handle = name + rng.choice(W.HANDLE_SUFFIXES)
-    elif style < 0.85:
-        handle = rng.choice(W.HANDLE_WORDS) + rng.choice(("", "_")) + rng.choice(W.HANDLE_WORDS)
-    else:
-        handle = f"{name}_{rng.choice(W.SURNAMES).lower()}"
-    return "@" + handle[:15]
-
-
-def _link(rng: random.Random) -> str:
-    """An invented short link (t.co, bit.ly or twitpic style)."""
-    host, size = rng.choice(
-        (
-            ("http://t.co/", 8),
-            ("http://t.co/", 8),
-            ("http://bit.ly/", 6),
-            ("http://twitpic.com/", 5),
-        )
-    )
-    return host + "".join(rng.choice(_LINK_CHARS) for _ in range(size))
-
-
-def _agree(pred: str) -> str:
-    """Make a predicate agree with a plural subject ("is awful" -> "are awful")."""
-    first, _, rest = pred.partition(" ")
-    if first == "never" and rest:
-        verb, _, tail = rest.partition(" ")
-        return f"never {verb.removesuffix('s')} {tail}".rstrip()
-    return f"{T.PLURAL.get(first, first)} {rest}".rstrip()
-
-
-def _fill(template: str, rng: random.Random, slots: dict, bound: dict[str, str]) -> str:
-    """Fill ``{slot}`` fields left to right; ``bound`` holds the tweet's fixed thing/aspect."""
-    state = {"plural": False}
-
-    def expand(text: str, depth: int) -> str:
-        def one(match: re.Match) -> str:
-            key = match.group(1)
-            if key in bound:
-                value = bound[key]
-                state["plural"] = value.endswith("*")
-                return value.removesuffix("*")
-            value = _special(key, rng)
-            if value is None:
-                value = expand(rng.choice(slots[key]), depth + 1) if depth < 8 else key
-                if key.endswith("_pred") and state["plural"]:
-                    value = _agree(value)
-            if key.endswith("_pred"):
-                state["plural"] = False
-            return value
-
-        return _SLOT.sub(one, text)
-
-    return expand(template, 0)
-
-
-def pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+def pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     """A weighted choice that depends only on ``rng``."""
-    total = sum(weight for _, weight in weighted)
-    x = rng.random() * total
+    x = rng.random() * sum(weight for _, weight in weighted)
     for item, weight in weighted:
         x -= weight
         if x < 0:
@@ -131,193 +32,274 @@ def pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return weighted[-1][0]
 
 
-def _bind(rng: random.Random) -> dict[str, str]:
-    """Choose a domain and fix the tweet's {thing} and {aspect} (still with slots inside)."""
-    things, aspects = W.DOMAINS[rng.choice(sorted(W.DOMAINS))]
-    bound = {"thing": rng.choice(things), "aspect": rng.choice(aspects)}
-    return {k: _fill(v, rng, W.SLOTS, {}) for k, v in bound.items()}
+def is_plural(thing: str) -> bool:
+    """Rough number agreement for the noun phrases of :mod:`words` ("the kids" -> plural)."""
+    last = thing.split()[-1]
+    return last.endswith("s") and not last.endswith(_SINGULAR_S)
 
 
-def _mixed(rng: random.Random, label: int, bound: dict[str, str]) -> str:
-    """Two clauses of opposite polarity joined by "but"; ``label`` is the second one's."""
-    first, second = ("pos", "neg") if label == 0 else ("neg", "pos")
-    if rng.random() < 0.25:
-        a, b = f"{{{first}_event}}", f"{{{second}_event}}"
-    else:
-        neg_first = {"pos": "negneg", "neg": "negpos"}[first]
-        neg_second = {"pos": "negneg", "neg": "negpos"}[second]
-        a = rng.choice(
-            (
-                f"{{thing}} {{{first}_pred}}",
-                f"{{thing}} {{{first}_pred}}",
-                f"{{{first}_v}} {{thing}}",
-                f"{{thing}} {{{neg_first}_pred}}",
-            )
-        )
-        b = rng.choice(
-            (
-                f"{{aspect}} {{{second}_pred}}",
-                f"{{aspect}} {{{second}_pred}}",
-                f"{{{second}_v}} {{aspect}}",
-                f"{{aspect}} {{{neg_second}_pred}}",
-            )
-        )
-    return _fill(a + rng.choice(T.CONNECTORS) + b, rng, W.SLOTS, bound)
+def be(rng: random.Random, thing: str, negated: bool = False) -> str:
+    """"is"/"was" (or "are"/"were"), optionally negated, agreeing with ``thing``."""
+    past = rng.random() < 0.45
+    verb = ("were" if past else "are") if is_plural(thing) else ("was" if past else "is")
+    return verb + ("n't" if negated else "")
 
 
-def _core(rng: random.Random, label: int) -> str:
-    """The bare, lower-case sentence of one tweet of class ``label``."""
-    kind = pick(rng, T.KINDS[label])
-    bound = _bind(rng)
-    if kind == "mixed":
-        core = _mixed(rng, label, bound)
-    elif kind == "implicit":  # a plain neutral sentence whose feeling is only in the emoji
-        core = _fill(
-            rng.choice(T.TEMPLATES[rng.choice(("neu_plain", "neu_plain", "neu_short"))]),
-            rng,
-            W.SLOTS,
-            bound,
-        )
-        marks = T.EMOJI[SENTIMENTS[label]] + (T.EMOTICONS[SENTIMENTS[label]],)
-        core += rng.choice(("", " ", " ")) + rng.choice(marks) * rng.choice((1, 1, 2, 3))
-    else:
-        core = _fill(rng.choice(T.TEMPLATES[kind]), rng, W.SLOTS, bound)
-    for chance in (0.2 if kind.endswith("short") else 0.6, 0.28):
-        if rng.random() >= chance:
-            break
-        r = rng.random()
-        tails = T.TAILS[SENTIMENTS[label] if r < (0.7 if label == 1 else 0.45) else "shared"]
-        sep = " " if core[-1] in "?!." else rng.choice((". ", ". ", ", ", "! ", " - ", " ", "... "))
-        core += sep + _fill(rng.choice(tails), rng, W.SLOTS, bound)
-    if rng.random() < 0.38:
-        core = (
-            _fill(rng.choice(T.CONTEXTS), rng, W.SLOTS, bound)
-            + rng.choice((". ", ", ", "... "))
-            + core
-        )
-    return core
+def topic(rng: random.Random) -> W.Topic:
+    """One of the topics, equally likely."""
+    return W.TOPICS[rng.choice(sorted(W.TOPICS))]
 
 
-def _elongate(word: str, rng: random.Random) -> str:
-    """Stretch a word as tweeters do: "so" -> "sooo", "good" -> "gooood", "yes" -> "yesss"."""
-    extra = rng.randint(2, 5)
-    if word[-1] in "aeiouyshm":
-        return word + word[-1] * extra
-    i = max(i for i, ch in enumerate(word) if ch in "aeiouy" or i == 0)
-    return word[: i + 1] + word[i] * extra + word[i + 1 :]
+@functools.cache
+def english_nouns() -> tuple[str, ...]:
+    """Nouns from the bundle's English text, less the sentiment words (the long tail of words)."""
+    from course_utils.pocket import english
+
+    sentiment = {w for group in (W.POS_MILD, W.POS_STRONG, W.NEG_MILD, W.NEG_STRONG, W.FEEL_POS_MILD,
+                                 W.FEEL_POS_STRONG, W.FEEL_NEG_MILD, W.FEEL_NEG_STRONG) for w in group}
+    return tuple(w for w in english.nouns(list(_english_passages())) if w not in sentiment)
 
 
-def _typo(word: str, rng: random.Random) -> str:
-    """One keyboard slip: swapped, dropped, doubled or neighbouring letter."""
+@functools.cache
+def english_words() -> tuple[str, ...]:
+    """Every lower-case word of seven letters or more in the bundle's English text."""
+    import re
+
+    found = dict.fromkeys(w for passage in _english_passages() for w in re.findall(r"\b[a-z]{7,}\b", passage))
+    return tuple(found)
+
+
+@functools.cache
+def english_gerunds() -> tuple[str, ...]:
+    """"-ing" words from the bundle's English text, less the sentiment words."""
+    from course_utils.pocket import english
+
+    return tuple(w for w in english.gerunds(list(_english_passages())) if w not in W.VERB_POS + W.VERB_NEG)
+
+
+@functools.cache
+def _english_passages() -> tuple[str, ...]:
+    from course_utils.pocket import english
+
+    return tuple(english.ENGLISH_FILE.read_text(encoding="utf-8").splitlines())
+
+
+def thing(rng: random.Random, about: W.Topic) -> str:
+    """A noun phrase of the topic, sometimes an everyday object, a pastime or any noun instead."""
+    r = rng.random()
+    if r < 0.06:
+        return title(rng) if rng.random() < 0.5 else f"{rng.choice(W.TITLE_KINDS)} {title(rng)}"
+    if r < 0.24:
+        return rng.choice(("the ", "this ", "that ", "the whole ", "my ")) + rng.choice(english_nouns())
+    if r < 0.32:
+        return rng.choice(("my ", "the ", "my new ", "this ")) + rng.choice(W.OBJECTS)
+    if r < 0.38:
+        return rng.choice(W.ACTIVITIES + english_gerunds())
+    return rng.choice(about.things)
+
+
+def adjective(rng: random.Random, sign: int, strong: bool = True) -> str:
+    """A sentiment adjective of ``sign`` (+1/-1), strong or mild."""
+    if sign > 0:
+        return rng.choice(W.POS_STRONG if strong else W.POS_MILD)
+    return rng.choice(W.NEG_STRONG if strong else W.NEG_MILD)
+
+
+def feeling(rng: random.Random, sign: int, strong: bool = True) -> str:
+    """A feeling of the writer of ``sign`` (+1/-1), strong or mild."""
+    if sign > 0:
+        return rng.choice(W.FEEL_POS_STRONG if strong else W.FEEL_POS_MILD)
+    return rng.choice(W.FEEL_NEG_STRONG if strong else W.FEEL_NEG_MILD)
+
+
+def event(rng: random.Random, about: W.Topic, sign: int) -> str:
+    """Something that happened: good (+1), bad (-1) or neutral (0)."""
+    return rng.choice(about.good if sign > 0 else about.bad if sign < 0 else about.neutral)
+
+
+def i_am(rng: random.Random) -> str:
+    """The writer as subject of a feeling."""
+    return rng.choice(("I'm", "feeling", "I feel", "I am", "been feeling", "I'm feeling", "I'm", "I've been"))
+
+
+def polar(rng: random.Random, about: W.Topic, sign: int) -> str:
+    """A clause that clearly says something good (+1) or bad (-1), sometimes with a time."""
+    text = _polar(rng, about, sign)
+    return f"{text} {rng.choice(W.DAYS)}" if rng.random() < 0.25 else text
+
+
+def _polar(rng: random.Random, about: W.Topic, sign: int) -> str:
+    x = thing(rng, about)
+    boost = rng.choice(W.INTENSIFIERS) + " " if rng.random() < 0.35 else ""
+    form = rng.randrange(8)
+    if form == 0:
+        return f"{x} {be(rng, x)} {boost}{adjective(rng, sign)}"
+    if form == 1:
+        return f"I {rng.choice(W.VERB_POS if sign > 0 else W.VERB_NEG)} {x}"
+    if form == 2:
+        return f"{i_am(rng)} {boost}{feeling(rng, sign)}"
+    if form in (3, 4):
+        happened = event(rng, about, sign)
+        if rng.random() < 0.3:
+            return f"{happened}, {rng.choice(('that is', 'it is', 'that was'))} {adjective(rng, sign)}"
+        return happened
+    if form == 5:
+        adj = adjective(rng, sign)
+        if adj.startswith(("the ", "a ")):
+            return f"{x} {be(rng, x)} {adj}"
+        noun = rng.choice(("day", "week", "night", "morning", "idea", "start", "weekend", "evening"))
+        return f"what {'an' if adj[0] in 'aeiou' else 'a'} {adj} {noun}"
+    if form == 6:
+        return f"{x} {rng.choice(('made my day', 'made my week', 'is the highlight of my week')) if sign > 0 else rng.choice(('ruined my day', 'ruined everything', 'is doing my head in'))}"
+    return f"{rng.choice(('best', 'loveliest', 'nicest') if sign > 0 else ('worst', 'saddest', 'dullest'))} {rng.choice(('day', 'night', 'week', 'weekend', 'idea'))} ever"
+
+
+def scaled(rng: random.Random, about: W.Topic, sign: int, degree: str) -> str:
+    """A feeling scaled by a diminisher or an intensifier: "a bit tired" (a mild word made
+    smaller) reads as neutral; "so tired" and "a bit heartbroken" (a strong word) do not."""
+    scale = rng.choice(W.DIMINISHERS if degree == "down" else W.INTENSIFIERS)
+    strong = degree == "down" and sign != 0  # only a strong word survives a diminisher
+    sign = sign or rng.choice((1, -1))
+    if rng.random() < 0.5:
+        x = thing(rng, about)
+        return f"{x} {be(rng, x)} {scale} {adjective(rng, sign, strong)}"
+    return f"{i_am(rng)} {scale} {feeling(rng, sign, strong)}"
+
+
+def neutral(rng: random.Random, about: W.Topic) -> str:
+    """A clause that reports something without a feeling."""
+    form = rng.randrange(18)
+    x = thing(rng, about)
+    if form >= 16 or form == 14:
+        word = rng.choice(english_words())
+        return rng.choice((f"just googled '{word}'", f"had to look up '{word}'", f"what does '{word}' even mean?",
+                           f"spelling test word: {word}", f"new word of the day: {word}",
+                           f"how do you even pronounce '{word}'?", f"{person(rng)} used '{word}' in a sentence"))
+    if form == 15:
+        return f"{rng.choice(('told', 'asked', 'texted', 'met', 'called', 'helped'))} {person(rng)} {rng.choice(W.DAYS)}"
+    if form in (0, 1, 2):
+        doing = event(rng, about, 0)
+        if rng.random() < 0.3:
+            doing += f" with {person(rng)}"
+        return f"I am {doing}" if doing.split()[0].endswith("ing") and rng.random() < 0.5 else doing
+    if form == 10:
+        return f"{rng.choice(('I am', 'I have been', 'I will be', 'I have to be', 'we are'))} {rng.choice(('at', 'in', 'near', 'back in'))} {rng.choice(W.PLACES + (invented_name(rng),))} {rng.choice(W.DAYS)}"
+    if form == 11:
+        return f"{rng.choice(('I have', 'I still have', 'I will have', 'got'))} {number(rng)} {rng.choice(('emails', 'pages to read', 'boxes', 'tabs open', 'texts', 'minutes', 'jobs to do', 'songs to learn'))}"
+    if form == 12:
+        return f"{rng.choice(('listening to', 'ordered from', 'reading about', 'just heard of', 'texting'))} {invented_name(rng)}"
+    if form == 13:
+        return f"{rng.choice(('it is', 'that is', 'there is'))} {rng.choice(('a', 'the'))} {rng.choice(W.OBJECTS)} {rng.choice(('on the table', 'in the hall', 'by the door', 'in my bag', 'for sale'))}"
+    if form == 3:
+        return f"{x} {rng.choice(('is', 'starts', 'is on', 'is back', 'finishes'))} {rng.choice(W.TIMES)}"
+    if form == 4:
+        return f"{person(rng)} is {rng.choice(('coming over', 'picking me up', 'in town', 'driving'))} {rng.choice(W.DAYS)}"
+    if form == 5:
+        return f"{rng.choice(('going to', 'just got back from', 'off to', 'flying to', 'driving to'))} {rng.choice(W.PLACES)} {rng.choice(W.DAYS)}"
+    if form == 6:
+        return f"{rng.choice(('need to sort out', 'thinking about', 'looking at', 'talking about', 'reading up on', 'googling', 'asking about', 'learning about'))} {rng.choice((x, 'the ' + rng.choice(english_nouns())))}"
+    if form == 7:
+        return f"{rng.choice(('bought', 'borrowed', 'found', 'ordered', 'need'))} {rng.choice(('a', 'a new', 'another', 'an old'))} {rng.choice(W.OBJECTS)}"
+    if form == 8:
+        return f"{rng.choice(('trying', 'doing', 'starting', 'going back to', 'no more'))} {rng.choice(W.ACTIVITIES + english_gerunds())} {rng.choice(W.DAYS)}"
+    return f"{rng.choice(W.DAYS)} {rng.choice(('is for', 'means', 'will be'))} {rng.choice(W.ACTIVITIES)}"
+
+
+def person(rng: random.Random) -> str:
+    """A friend's first name: a common one or an invented one."""
+    return rng.choice(W.NAMES) if rng.random() < 0.3 else invented_name(rng)
+
+
+def number(rng: random.Random) -> str:
+    """A number as tweets write them."""
+    n = rng.randint(2, 250)
+    return rng.choice((str(n), f"{n}ish", f"like {n}", f"over {n}", f"about {n}", f"{n}k", f"{n}th", f"{n}+"))
+
+
+def invented_name(rng: random.Random) -> str:
+    """A made-up proper name from syllables (bands, shops, pets): the long tail of real tweets."""
+    start, end = W.NAME_PARTS
+    return (rng.choice(start) + rng.choice(start[:10]) * (rng.random() < 0.3) + rng.choice(end)).capitalize()
+
+
+def title(rng: random.Random) -> str:
+    """A title or name made of emotional words ("Broken Hearts", "The Happy Valley")."""
+    word = rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)
+    return f"{'The ' if rng.random() < 0.4 else ''}{word} {rng.choice(W.TITLE_NOUNS)}"
+
+
+# ---- dressing: what makes a sentence look like one of the Hub's tweets -------------------------
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    """One keyboard slip in ``word``: a swap, a dropped, doubled or neighbouring letter."""
     i = rng.randrange(1, len(word) - 1)
-    op = rng.random()
-    if op < 0.4:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if op < 0.7:
-        return word[:i] + word[i + 1 :]
-    if op < 0.85:
+    op = rng.randrange(4)
+    if op == 0:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if op == 1:
+        return word[:i] + word[i + 1:]
+    if op == 2:
         return word[:i] + word[i] + word[i:]
-    return word[:i] + _KEYBOARD.get(word[i], word[i]) + word[i + 1 :]
+    return word[:i] + _KEYBOARD.get(word[i], word[i]) + word[i + 1:]
 
 
-def _words_sub(text: str, pattern: str, change, rng: random.Random, count: int = 1) -> str:
-    """Apply ``change`` to ``count`` random whole words of ``text`` matching ``pattern``."""
-    spots = [m.span() for m in re.finditer(pattern, text)]
-    for start, end in sorted(rng.sample(spots, min(count, len(spots))), reverse=True):
-        text = text[:start] + change(text[start:end], rng) + text[end:]
+def _stretch(word: str, times: int) -> str:
+    """"so" -> "sooo": the last vowel (or letter) repeated."""
+    for i in range(len(word) - 1, -1, -1):
+        if word[i] in "aeiouy":
+            return word[: i + 1] + word[i] * times + word[i + 1:]
+    return word + word[-1] * times
+
+
+_CONTRACTIONS = (("I am", "I'm"), ("I have", "I've"), ("I will", "I'll"), ("it is", "it's"),
+                 ("that is", "that's"), ("there is", "there's"), ("do not", "don't"),
+                 ("did not", "didn't"), ("cannot", "can't"), ("is not", "isn't"), ("was not", "wasn't"),
+                 ("will not", "won't"), ("we are", "we're"), ("they are", "they're"), ("what is", "what's"))
+
+
+def contract(rng: random.Random, text: str) -> str:
+    """Contract "I am", "do not"... as people type them, most of the time."""
+    for full, short in _CONTRACTIONS:
+        if full in text and rng.random() < 0.85:
+            text = text.replace(full, short)
     return text
 
 
-def _case(text: str, rng: random.Random) -> str:
-    """Casual lower case mostly, sometimes sentence case, emphasis caps or all caps."""
-    r = rng.random()
-    if r < 0.58:
-        return text.lower()
-    text = re.sub(r"\bi\b", "I", text)
-    text = re.sub(r"(^|[.!?] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
-    if r < 0.9:
-        return text
-    if r < 0.98:
-        pattern = r"\b(" + "|".join(T.EMPHASIS) + r")\b"
-        if not re.search(pattern, text):
-            pattern = r"\b[a-z]{3,7}\b"
-        return _words_sub(text, pattern, lambda w, _: w.upper(), rng)
-    return text.upper()
+def link(rng: random.Random) -> str:
+    """An invented short link."""
+    return rng.choice(W.LINK_HOSTS) + "".join(rng.choice(_LINK_CHARS) for _ in range(rng.randint(5, 7)))
 
 
-def _decorate(core: str, label: int, rng: random.Random) -> str:
-    """Turn a clean sentence into a tweet: slang, stretching, typos, case, emoji, tags, links."""
-    sentiment = SENTIMENTS[label]
-    links = _URL.findall(core)  # kept out of the way of slang, typos and casing
-    text = _URL.sub("\x00", core)
-    if rng.random() < 0.12:
-        text = f"{rng.choice(T.OPENERS[sentiment])} {text}"
-    if rng.random() < 0.14:
-        text = f"{text} {rng.choice(T.CLOSERS[sentiment])}"
-    if rng.random() < 0.35:
-        for pattern, short in T.ABBREVIATIONS:
-            if rng.random() < 0.5:
-                text = re.sub(pattern, short, text)
-    if rng.random() < 0.25:
-        text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)
-    if rng.random() < (0.06 if label == 1 else 0.18):
-        text = _words_sub(text, r"\b(" + "|".join(T.ELONGATE) + r")\b", _elongate, rng)
-    if rng.random() < 0.15:
-        text = _words_sub(text, r"(?<![@#/\w])[a-z]{4,}\b", _typo, rng, rng.choice((1, 1, 2)))
-    if text[-1] not in "?!.)" and rng.random() < 0.45:
-        ends = {
-            0: ("...", "!", ".", "!!", " :(", ".."),
-            1: (".", ".", "...", "!", " :)", "."),
-            2: ("!", "!!", "!!!", " :)", ".", " :))"),
-        }[label]
-        text += rng.choice(ends)
-    text = _case(text, rng)
-    for link in links:
-        text = text.replace("\x00", link, 1)
-    emoji_rate = (0.28, 0.14, 0.35)[label]
-    if rng.random() < emoji_rate:
-        r = rng.random()
-        pool = (
-            T.EMOJI["shared"]
-            if r < 0.15
-            else T.EMOJI[rng.choice(SENTIMENTS)]
-            if r < 0.2
-            else T.EMOJI[sentiment]
-        )
-        text += rng.choice(("", " ", " ")) + rng.choice(pool) * rng.choice((1, 1, 1, 2, 3))
-    if rng.random() < 0.13:
-        tags = T.HASHTAGS["topic"] if rng.random() < 0.6 else T.HASHTAGS[sentiment]
-        text += " " + rng.choice(tags)
-    if rng.random() < (0.05 if label == 1 else 0.015):
-        text += " " + _link(rng)
-    if rng.random() < 0.26:
-        text = _mention(rng) + " " + text
-        if rng.random() < 0.15:
-            text = _mention(rng) + " " + text
-    if rng.random() < 0.07:
+def dress(rng: random.Random, text: str) -> str:
+    """Typos, stretched words, casing, apostrophes and stray spaces, as in the Hub tweets."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if word.isalpha() and len(word) >= 4 and rng.random() < 0.12:
+            words[i] = _typo(rng, word)
+    if rng.random() < 0.065:
+        candidates = [i for i, w in enumerate(words) if w.isalpha() and 2 <= len(w) <= 6]
+        if candidates:
+            i = rng.choice(candidates)
+            words[i] = _stretch(words[i], rng.randint(2, 5))
+    if rng.random() < 0.03:
+        i = rng.randrange(len(words))
+        words[i] = words[i].upper()
+    text = contract(rng, " ".join(words))
+    case = rng.random()
+    if case < 0.22:
+        text = text.lower()
+    elif case < 0.93:
+        text = text[0].upper() + text[1:]
+    style = rng.random()
+    if style < 0.66:
         text = text.replace("'", "`")
-    if rng.random() < 0.05:
+    elif style < 0.74:
+        text = text.replace("'", "")
+    if rng.random() < 0.35 and " " in text:
+        spaces = [i for i, c in enumerate(text) if c == " "]
+        i = rng.choice(spaces)
+        text = text[:i] + " " + text[i:]
+    if rng.random() < 0.40:
         text = " " + text
     return text
-
-
-def tweet(rng: random.Random, label: int) -> str:
-    """One non-empty tweet of class ``label`` of at most MAX_CHARS characters."""
-    while True:
-        text = _decorate(_core(rng, label), label, rng).replace("\n", " ")
-        if text.strip() and len(text) <= MAX_CHARS:
-            return text
-
-
-def prose_item(rng: random.Random) -> str:
-    """One or two sentences of plain prose on one topic (nature, science, history...)."""
-    templates = P.PROSE_TEMPLATES[rng.choice(sorted(P.PROSE_TEMPLATES))]
-    first = rng.choice(templates)
-    chosen = [first] + (
-        [rng.choice([t for t in templates if t != first])] if rng.random() < 0.4 else []
-    )
-    return " ".join(_capital(_fill(t, rng, P.PROSE_SLOTS, {})) for t in chosen)
-
-
-def _capital(sentence: str) -> str:
-    return sentence[0].upper() + sentence[1:]

@@ -1,15 +1,15 @@
 """Hand-written vocabulary of the pocket bundle's synthetic tweets.
 
-Used by :mod:`course_utils.pocket.textgen` with the templates of
-:mod:`course_utils.pocket.tweet_templates`. Everything here was written for this course: no real
-tweet and no dataset text is copied. A template is a string with ``{slot}`` fields; each slot
-names an entry of :data:`SLOTS` (a tuple of alternatives, which may hold slots in turn) or a slot
-computed in code (``{name}``, ``{city}``, ``{mention}``, ``{link}``, ``{time}``, ``{temp}``,
-``{num}``...). Words are drawn with a seeded ``random.Random``, so only the order of these tuples
-matters: editing them changes the shipped data (the tests notice).
+Used by :mod:`course_utils.pocket.textgen`. Everything here was written for this course: no real
+tweet and no dataset text is copied. Each topic holds things people tweet about (noun phrases),
+neutral happenings, good and bad happenings; the sentiment words are graded (mild, strong) so
+that intensifiers and diminishers can change a tweet's label. Only the order of these tuples
+matters to the seeded generator: editing them changes the shipped data (the tests notice).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 def _s(text: str) -> tuple[str, ...]:
@@ -17,326 +17,363 @@ def _s(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("|") if part.strip())
 
 
+@dataclass(frozen=True)
+class Topic:
+    """One thing people tweet about: nouns, neutral, good and bad happenings (first person)."""
+
+    things: tuple[str, ...]
+    neutral: tuple[str, ...]
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+
+
+TOPICS: dict[str, Topic] = {
+    "work": Topic(
+        _s("the meeting|my shift|the new boss|the office|my desk|the project|the deadline|the team|"
+           "my inbox|the printer|the new job|the overtime|the interview|the spreadsheet|my manager|"
+           "the staff party|the commute|the training day|the report|the coffee machine"),
+        _s("heading into the office|on my lunch break|at my desk till six|back at work tomorrow|"
+           "writing up the report|covering a shift for a colleague|in meetings all afternoon|"
+           "filing the last invoices|sorting out my emails|starting the night shift"),
+        _s("got the job|got a raise|finished the project early|the boss bought everyone lunch|"
+           "got the afternoon off|my presentation went well|finally got promoted|the meeting got cancelled"),
+        _s("got called in on my day off|the printer jammed again|lost the whole spreadsheet|"
+           "have to work the weekend|missed the deadline|the boss yelled at me|got stuck doing overtime|"
+           "my laptop crashed before I saved"),
+    ),
+    "school": Topic(
+        _s("the exam|my essay|the maths test|revision|the lecture|my teacher|homework|the coursework|"
+           "the library|chemistry|the history paper|finals|my grades|the school trip|the assignment|"
+           "biology class|the presentation|french|the timetable|my dissertation"),
+        _s("revising in the library|walking to class|handing in the essay on friday|"
+           "reading chapter four|at a lecture till three|waiting for the exam results|"
+           "doing maths homework|printing my notes|meeting my study group at noon|back to school monday"),
+        _s("passed my driving theory|got an A on the essay|passed all my exams|finished my dissertation|"
+           "the exam was cancelled|my teacher said my project was the best|got into uni|aced the test"),
+        _s("failed the maths test|forgot my essay at home|have three exams tomorrow|got a D|"
+           "lost my notes|the library is closed|have to redo the whole assignment|fell asleep in the exam"),
+    ),
+    "weather": Topic(
+        _s("the weather|the rain|the sunshine|the snow|this heat|the wind|the forecast|the storm|"
+           "the fog|the sky|this cold|the thunder|the frost|the humidity|the hail|the breeze|"
+           "the clouds|the drizzle|the sunrise|the weekend weather"),
+        _s("it is raining again|the forecast says showers|clouds rolling in|it is 14 degrees|"
+           "snow expected tonight|the wind picked up|it is foggy outside|grey skies all day|"
+           "sun is out for now|checking the forecast"),
+        _s("the sun finally came out|it is warm enough for shorts|a gorgeous sunset tonight|"
+           "blue skies all weekend|the snow day means no school|sitting in the garden in the sun|"
+           "the rain stopped just in time"),
+        _s("got soaked on the way home|the storm knocked the power out|it is freezing and the heating broke|"
+           "stuck inside because of the rain|my umbrella broke|the snow cancelled my flight|"
+           "too hot to sleep"),
+    ),
+    "health": Topic(
+        _s("this cold|my headache|the flu|my back|the dentist|my throat|the doctor|my knee|"
+           "the hospital|hay fever|my tooth|the medicine|this cough|the check up|my allergies|"
+           "my sore eyes|my ankle|the clinic|the vaccine|my stomach"),
+        _s("at the doctor at ten|picking up a prescription|taking it easy today|drinking lots of water|"
+           "waiting at the clinic|off to the dentist later|resting my knee|booked a check up"),
+        _s("feeling better at last|the fever broke|the dentist said no fillings|my back stopped hurting|"
+           "got the all clear from the doctor|slept ten hours and feel great|my cold is finally gone"),
+        _s("caught the flu|my throat is killing me|been sick all week|threw my back out|"
+           "got a migraine again|up all night coughing|sprained my ankle|need a root canal"),
+    ),
+    "tv": Topic(
+        _s("the finale|the new episode|that show|the season premiere|the documentary|the news|"
+           "the talent show|the cooking show|the quiz show|the soap|the series|the new season|"
+           "the season finale|the pilot|the cartoon|the drama|the reality show|the late show|"
+           "the box set|the trailer"),
+        _s("watching the news|the finale is on at nine|catching up on the series|two episodes left|"
+           "the new season starts tonight|channel surfing|recording the match|watching the late show"),
+        _s("the finale was worth the wait|they renewed the show|binge watched the whole season|"
+           "my favourite character came back|the new episode was hilarious"),
+        _s("they cancelled my favourite show|the finale ruined everything|someone spoiled the ending|"
+           "missed the new episode|the tv broke mid episode|the box set is not on any app"),
+    ),
+    "music": Topic(
+        _s("the new album|the gig|the concert|that song|the band|the festival|the playlist|"
+           "the tickets|the radio|the tour|the single|the remix|the music video|the encore|"
+           "the headline act|the support band|my guitar|piano practice|the choir|the soundcheck"),
+        _s("listening to the radio|making a playlist for the drive|queueing for the gig|"
+           "practising guitar|the album comes out friday|on my way to the concert|"
+           "tickets go on sale at nine|learning a new song"),
+        _s("got front row tickets|the band played my favourite song|met the singer after the gig|"
+           "the new album is on repeat|finally learned the solo|the festival lineup is out"),
+        _s("the gig sold out before I could buy tickets|the band cancelled the tour|"
+           "lost my voice at the concert|my guitar string snapped|the sound at the gig was terrible|"
+           "missed the encore"),
+    ),
+    "phone": Topic(
+        _s("my phone|the new phone|the battery|the update|my laptop|the wifi|the charger|the app|"
+           "the screen|my headphones|the signal|my tablet|the internet|my computer|the camera|"
+           "the keyboard|the router|my old phone|the password reset|the game console"),
+        _s("charging my phone|installing the update|waiting for the wifi guy|backing up my photos|"
+           "setting up the new laptop|downloading the app|restarting the router|buying a new charger"),
+        _s("the new phone arrived early|got my photos back|the update fixed the battery|"
+           "the wifi is finally fast|found my headphones|my laptop survived the coffee"),
+        _s("dropped my phone in the bath|the battery died at 2 percent|the update deleted everything|"
+           "the wifi keeps cutting out|cracked my screen|lost my charger again|my laptop will not turn on"),
+    ),
+    "family": Topic(
+        _s("my mum|my dad|my sister|my brother|mother's day|my nan|the kids|my cousin|my aunt|"
+           "my grandad|the family dinner|my parents|the wedding|the baby|my niece|my nephew|"
+           "the christening|the reunion|my uncle|the in laws"),
+        _s("having dinner with my parents|driving to my nan's|babysitting my nephew|"
+           "buying flowers for mother's day|calling my mum later|at my cousin's for the weekend|"
+           "picking the kids up at three|helping my dad in the garage"),
+        _s("my sister had a baby girl|my mum loved her present|the whole family came for dinner|"
+           "my brother is coming home|my nan turned ninety|my parents got me tickets"),
+        _s("forgot mother's day|my parents are fighting again|my brother broke my headphones|"
+           "my nan is in hospital|missed my sister's birthday|the family dinner turned into a row"),
+    ),
+    "food": Topic(
+        _s("the pizza|dinner|breakfast|the curry|the cake|my coffee|the tea|lunch|the pasta|"
+           "the burger|the new cafe|the soup|the pancakes|the chips|the takeaway|the bakery|"
+           "the ice cream|the roast|the salad|the sushi"),
+        _s("making pasta tonight|grabbing a coffee|having toast for breakfast|ordering a takeaway|"
+           "baking bread|picking up milk on the way home|trying the new cafe|making soup"),
+        _s("the cake came out perfect|found my favourite ice cream|the takeaway came early|"
+           "the new cafe does free refills|made the best pancakes ever|my mum made a roast"),
+        _s("burnt the dinner|the milk was off|dropped my ice cream|the takeaway forgot my order|"
+           "the cafe ran out of cake|my coffee went cold|broke a tooth on the bread"),
+    ),
+    "travel": Topic(
+        _s("the flight|the train|the bus|the holiday|the hotel|the airport|the road trip|"
+           "the ferry|the traffic|my suitcase|the beach|the trip|the tube|the motorway|"
+           "the queue at security|the campsite|the drive|the passport|the cruise|the tram"),
+        _s("on the train to leeds|packing for the trip|at the airport|waiting for the bus|"
+           "driving up north tomorrow|checking in at the hotel|on the ferry|queueing at security"),
+        _s("got upgraded to first class|the flight landed early|the hotel has a pool|"
+           "the beach was empty|made the last train|the road trip starts today|booked the holiday"),
+        _s("missed my flight|the train got cancelled|stuck in traffic for two hours|lost my suitcase|"
+           "the bus never came|the hotel lost my booking|the ferry is delayed again|left my passport at home"),
+    ),
+    "sport": Topic(
+        _s("the match|the game|the gym|my run|the team|the final|the race|the football|the derby|"
+           "the swim|the yoga class|the marathon|training|the league|the cup run|the coach|"
+           "the penalty|the referee|the tennis|the cricket"),
+        _s("going for a run|at the gym after work|watching the match|training at six|"
+           "the game kicks off at three|signed up for the marathon|swimming laps|at the yoga class"),
+        _s("we won the final|ran my best time|scored a goal|we are through to the final|"
+           "finished the marathon|lifted a new personal best|we beat them three nil"),
+        _s("we lost again|pulled a muscle|the match got rained off|missed the penalty|"
+           "got sent off|we got relegated|the gym is closed|twisted my knee in training"),
+    ),
+    "pets": Topic(
+        _s("my dog|the cat|the puppy|the kitten|my hamster|the vet|the fish|my rabbit|the walk|"
+           "the dog park|the bird|the new puppy|my horse|the goldfish|the tortoise|the parrot|"
+           "the pet shop|the dog bed|the cat flap|the lead"),
+        _s("walking the dog|taking the cat to the vet|feeding the fish|cleaning the hamster cage|"
+           "at the dog park|buying cat food|brushing the dog|letting the cat in"),
+        _s("the puppy learned to sit|my cat came home|the vet said she is healthy|"
+           "we adopted a kitten|the dog loved the beach|my rabbit had babies"),
+        _s("the dog ate my shoes|my cat is missing|the vet bill was huge|the puppy chewed the sofa|"
+           "my hamster died|the dog got out again|the cat was sick on the bed"),
+    ),
+    "home": Topic(
+        _s("the house|my room|the flat|the garden|the laundry|the washing machine|the neighbours|"
+           "the move|the rent|the dishes|the boiler|the new sofa|the landlord|the kitchen|"
+           "the bathroom|the shed|the lawn|the curtains|the fridge|the hoover"),
+        _s("doing the laundry|cleaning my room|painting the kitchen|mowing the lawn|"
+           "packing boxes for the move|waiting for the plumber|hoovering|putting up shelves"),
+        _s("moved into the new flat|the garden looks amazing|finally fixed the boiler|"
+           "the new sofa came|got the deposit back|finished painting the kitchen"),
+        _s("the boiler broke again|the washing machine flooded the kitchen|the rent went up|"
+           "the neighbours partied all night|locked myself out|the landlord kept the deposit|"
+           "a pipe burst"),
+    ),
+    "friends": Topic(
+        _s("the party|my friends|the weekend|my best friend|the night out|the sleepover|"
+           "the birthday|the barbecue|the date|the hangover|the pub quiz|the bonfire|the picnic|"
+           "the wedding party|the karaoke|the group chat|the surprise party|the prom|"
+           "the housewarming|the games night"),
+        _s("meeting friends at eight|getting ready for the party|at the pub quiz|planning a picnic|"
+           "on the way to the barbecue|texting the group chat|picking up my friend from the station"),
+        _s("my best friend is visiting|we won the pub quiz|the surprise party worked|"
+           "had the best night out|got asked on a date|everyone came to my birthday"),
+        _s("nobody came to my party|got stood up|my best friend moved away|fell out with my friends|"
+           "the barbecue got rained off|the hangover is real|lost my phone at the party"),
+    ),
+    "shopping": Topic(
+        _s("the sale|the shops|my new shoes|the dress|the mall|the order|the delivery|the queue|"
+           "the supermarket|the jacket|the refund|the bargain|the jeans|my new bag|the checkout|"
+           "the parcel|the shopping centre|the gift|the receipt|the market"),
+        _s("at the shops|doing the weekly shop|waiting in for a parcel|returning the jeans|"
+           "looking for a birthday present|queueing at the checkout|picking up the order"),
+        _s("got the jacket half price|the parcel came a day early|found the perfect dress|"
+           "got a full refund|bought new shoes|found a bargain at the market"),
+        _s("the parcel got lost|they sold out of my size|the shoes gave me blisters|"
+           "the refund was refused|queued for an hour for nothing|the dress ripped"),
+    ),
+    "film": Topic(
+        _s("the film|the movie|the cinema|the sequel|the popcorn|the premiere|the ending|"
+           "the actor|the remake|the horror film|the musical|the play|the theatre|the comedy|"
+           "the soundtrack|the book|the novel|the audiobook|the comic|the author"),
+        _s("going to the cinema tonight|reading before bed|watching a film with my brother|"
+           "half way through the book|queueing for popcorn|the play starts at half seven"),
+        _s("the sequel was even better|cried at the ending in a good way|got tickets to the premiere|"
+           "finished the book in one night|the musical was a dream"),
+        _s("the film was sold out|fell asleep in the cinema|the remake ruined it|"
+           "someone spoiled the book|the sequel was a mess|the projector broke mid film"),
+    ),
+    "sleep": Topic(
+        _s("sleep|my alarm|the morning|tonight|the lie in|my bed|the nap|monday|the weekend|"
+           "sunday|the night|friday|the day off|the holidays|today|tomorrow|this week|the evening|"
+           "saturday|the bank holiday"),
+        _s("going to bed early|up at six tomorrow|having a lazy sunday|awake at 3am|"
+           "taking a nap|making tea before bed|setting my alarm|having a day off"),
+        _s("slept in till noon|got a lie in|the long weekend starts now|had a proper nap|"
+           "friday at last|the holidays start today"),
+        _s("cannot sleep|my alarm did not go off|up all night|monday again|woke up with a headache|"
+           "overslept and missed the bus|the weekend went too fast"),
+    ),
+}
+
+# Sentiment words, graded. Adjectives describe a thing; feelings describe the writer.
+POS_MILD = _s("nice|fine|decent|pleasant|cute|good|alright|sweet|fun|cosy|tidy|handy|neat|solid")
+POS_STRONG = _s(
+    "amazing|awesome|brilliant|fantastic|wonderful|perfect|incredible|gorgeous|lovely|great|"
+    "excellent|epic|superb|beautiful|magical|outstanding|delightful|stunning|fabulous|the best"
+)
+NEG_MILD = _s("boring|annoying|slow|messy|disappointing|tiring|dull|awkward|weird|meh|bland|noisy|cold|late")
+NEG_STRONG = _s(
+    "awful|terrible|horrible|dreadful|rubbish|a nightmare|gross|painful|miserable|a disaster|"
+    "disgusting|useless|pathetic|the worst|unbearable|shocking|atrocious|hopeless|depressing|sad"
+)
+FEEL_POS_MILD = _s("ok|content|calm|relaxed|fine|glad|chilled|pleased")
+FEEL_POS_STRONG = _s(
+    "happy|excited|thrilled|grateful|proud|stoked|chuffed|buzzing|over the moon|blessed|"
+    "delighted|so happy|ecstatic|overjoyed"
+)
+FEEL_NEG_MILD = _s("tired|bored|sleepy|hungry|cold|restless|meh|off|flat|nervous")
+FEEL_NEG_STRONG = _s(
+    "sad|exhausted|sick|annoyed|upset|gutted|stressed|worried|lonely|fed up|grumpy|miserable|"
+    "heartbroken|furious|depressed|devastated|anxious|done|broken"
+)
+VERB_POS = _s("love|adore|enjoy|really like|can't get enough of|am obsessed with|am in love with")
+VERB_NEG = _s("hate|dread|can't stand|am sick of|am so over|despise|am tired of|regret")
+
+INTENSIFIERS = _s("so|really|very|super|extremely|incredibly|totally|seriously|absolutely|well|proper|sooo")
+DIMINISHERS = _s("a bit|a little|slightly|kinda|kind of|sort of|somewhat|a tad|fairly|quite")
+
+# Names whose meaning is emotional but which are neutral here (titles, places, pets).
+EMO_WORDS_POS = _s(
+    "Happy|Lucky|Joy|Sunny|Hope|Love|Sweet|Golden|Bright|Merry|Glory|Perfect|Dream|Brave|Wonder|Bliss"
+)
+EMO_WORDS_NEG = _s(
+    "Sad|Broken|Dark|Lonely|Lost|Bitter|Cold|Grim|Bad|Angry|Wild|Misery|Fear|Rage|Storm|Gloomy"
+)
+TITLE_NOUNS = _s(
+    "Days|Hearts|Town|Street|Island|Valley|Road|Summer|Nights|Kingdom|Hour|Bones|Eyes|River|"
+    "Feet|House|Secrets|Lane|Harbour|Company|Season|Games|Garden|Machine|Letters|Songs"
+)
+TITLE_KINDS = _s(
+    "the film|the new series|the book|the song|the album|the play|the podcast|the game|"
+    "the documentary|the musical"
+)
+
 NAMES = _s(
     "Amy|Ben|Chloe|Dan|Ella|Finn|Grace|Hassan|Isla|Jay|Kemi|Leo|Maya|Nina|Omar|Priya|Quinn|Rosa|"
     "Sam|Tariq|Uma|Will|Yuki|Zoe|Alex|Bella|Carlos|Dev|Emma|Femi|Gina|Hugo|Ines|Jack|Kai|Lily|"
     "Mo|Noor|Olly|Pete|Ravi|Sara|Tom|Wen|Beth|Cal|Dara|Eli|Freya|Gabe|Hana|Ivy|Jo|Kat|Luca|Mia|"
     "Nate|Otis|Reza|Sofia|Theo|Val|Zara|Aisha|Mateo|Lena|Marcus|Jade|Ruby|Oscar|Nia|Felix|Layla|"
-    "Kofi|Ana|Diego|Clara|Ibrahim|Mei|Arjun|Tess|Rory"
+    "Kofi|Ana|Diego|Clara|Ibrahim|Mei|Arjun|Tess|Rory|Becca|Charlie|Danny|Erin|Gemma|Harry|"
+    "Jess|Katie|Liam|Megan|Ollie|Rachel|Steph|Tasha|Vicky|Abby|Callum|Dom|Fran|Josh|Lucy|Matt|"
+    "Nick|Paige|Rhys|Shaz|Toby|Wes|Kirsty|Gaz|Hayley|Jodie|Kieran|Ellie|Ryan|Holly|Sophie"
 )
-SURNAMES = _s(
-    "Abbott|Baker|Castillo|Doyle|Evans|Fischer|Gallagher|Haddad|Ito|Jensen|Kowalski|Lindqvist|"
-    "Mensah|Novak|Okafor|Patel|Quiroga|Ross|Sato|Thorne|Underwood|Varga|Walsh|Yilmaz|Zhou|Adler|"
-    "Brennan|Carver|Delgado|Ekwueme|Farrow|Greer|Holt|Iqbal|Keane|Lowe|Moreau|Nash|Pike|Reyes"
-)
-HANDLE_WORDS = _s(
-    "coffee|pixel|moon|taco|sleepy|indie|retro|tiny|cosmic|lazy|happy|salty|urban|biscuit|noodle|"
-    "disco|mango|vinyl|rainy|night|owl|fox|chef|runner|gamer|bookworm|cactus|jazz|sunny|paper|"
-    "velvet|rocket|ginger|mint|wild|quiet|neon|pebble|maple|dusty"
-)
-HANDLE_SUFFIXES = _s("_xo|bakes|_music|official|_irl|runs|reads|_uk|tweets|_art|x|_22|_99|lol|fan")
-CITIES = _s(
+PLACES = _s(
     "London|Leeds|Glasgow|Dublin|Paris|Lyon|Berlin|Madrid|Lisbon|Rome|Austin|Chicago|Boston|"
     "Denver|Seattle|Toronto|Vancouver|Sydney|Melbourne|Auckland|Tokyo|Osaka|Seoul|Mumbai|Lagos|"
-    "Nairobi|Cape Town|Mexico City|Miami|Portland|Manchester|Bristol|Cardiff|Edinburgh|Amsterdam|"
-    "Prague|Vienna|Oslo|Athens|Istanbul|Brighton|Nashville|Montreal|Bangkok|Lima"
+    "Cardiff|Bristol|Brighton|Manchester|Liverpool|Newcastle|Oxford|Cambridge|York|Bath|Belfast|"
+    "Edinburgh|Aberdeen|Norwich|Exeter|Phoenix|Portland|Atlanta|Miami|Dallas|Ohio|Texas|Vegas|"
+    "Cornwall|Wales|Kent|Devon|Florida|Spain|Ibiza|Greece|Cork|Galway|Perth|Brisbane"
 )
-# Tweet-side words written in lower case (casing is decided per tweet in code).
-SLOTS: dict[str, tuple[str, ...]] = {
-    "friend": _s(
-        "{mention}|{mention}|{mention}|{mention}|{name}|{name}|my sister|my brother|my mom|my dad|"
-        "my roommate|my best friend|my boss|my cousin|grandma|my neighbour|my bf|my gf|"
-        "my flatmate|my aunt|my coach|my grandad"
-    ),
-    "pal": _s(
-        "{mention}|{mention}|{mention}|{mention}|{name}|{name}|mom|dad|guys|babe|sis|"
-        "{mention} {mention}|everyone|mate|grandma"
-    ),
-    "place": _s(
-        "the gym|the library|work|the office|the mall|the park|the beach|the airport|the station|"
-        "the dentist|the doctor's|class|uni|school|the supermarket|grandma's|the pub|the cinema|"
-        "the cafe|the laundromat|the post office|the vet|church|practice|the bank|{city}|the lake|"
-        "the market|the stadium|the hairdresser|the hardware store|my aunt's|the pool|the garage"
-    ),
-    "store": _s(
-        "Bean There|the Happy Noodle|Sunny Side Diner|Mama Rosa's|the corner shop|Golden Wok|"
-        "the Daily Grind|Pizza Corner|the Crazy Crab|Good Times Grill|the farmers market|"
-        "the bakery on {street}|Blue Door Books|the new place on {street}|Sweet Tooth|the food trucks|"
-        "Lucky Dumpling|the Lazy Lobster|Two Spoons|Maple & Rye|the taco stand|Big Sal's"
-    ),
-    "street": _s(
-        "main street|5th|king street|high street|elm|oak avenue|market street|station road|"
-        "park lane|2nd ave|mill road|bridge street"
-    ),
-    "day": _s("monday|tuesday|wednesday|thursday|friday|saturday|sunday"),
-    "when": _s(
-        "today|tonight|tomorrow|this morning|this afternoon|this weekend|later|on {day}|"
-        "next week|right now|tomorrow morning|this week|after work|on {day} night"
-    ),
-    "again": _s(
-        "again|again|again|today|this morning|for the 3rd time|twice this week|"
-        "again this week|on {day}"
-    ),
-    "food": _s(
-        "pizza|tacos|ramen|sushi|pancakes|burritos|curry|pho|dumplings|bagels|nachos|waffles|"
-        "mac and cheese|pad thai|fish and chips|burgers|falafel|banana bread|ice cream|cheesecake|"
-        "fried chicken|noodles|soup|lasagna|croissants|donuts|salad|cheese toasties|brownies|"
-        "cookies|chili|poke bowls|jollof rice|dim sum|empanadas|risotto|apple pie|churros|biryani"
-    ),
-    "drink": _s(
-        "coffee|tea|iced coffee|a latte|bubble tea|hot chocolate|lemonade|a smoothie|matcha|"
-        "orange juice|a flat white|chai|cold brew|a milkshake"
-    ),
-    "meal": _s(
-        "breakfast|brunch|lunch|dinner|pizza|burger|sunday roast|curry night|taco tuesday|"
-        "birthday cake|bbq"
-    ),
-    "pet": _s("dog|cat|puppy|kitten|hamster|rabbit|parrot|goldfish|bunny|pup|tortoise|guinea pig"),
-    "item": _s(
-        "keys|phone|wallet|headphones|sunglasses|laptop|notes|umbrella|charger|jacket|"
-        "passport|bus pass|favourite mug|earrings|homework|glasses|water bottle|library book|"
-        "scarf|ticket|bike lock|gym bag"
-    ),
-    "device": _s(
-        "phone|laptop|tablet|headphones|car|tv|console|camera|kindle|watch|printer|router|speaker"
-    ),
-    "ailment": _s(
-        "cold|headache|sore throat|migraine|stiff neck|fever|toothache|bad back|cough|"
-        "stomach bug|hay fever"
-    ),
-    "duration": _s(
-        "an hour|2 hours|45 minutes|ages|forever|90 minutes|half the day|3 hours|20 minutes"
-    ),
-    "exam": _s(
-        "chem exam|driving test|maths test|history final|bio quiz|french oral|stats exam|"
-        "physics midterm|piano exam|econ final|coding interview|swim test"
-    ),
-    "project": _s(
-        "my thesis|the essay|the big project|my portfolio|the puzzle|the report|"
-        "painting the kitchen|the bookshelf|my dissertation|the website|the quilt|"
-        "the garden shed|the lab report|my first half marathon|the scarf i was knitting"
-    ),
-    "event": _s(
-        "the concert|the party|{name}'s wedding|the game tonight|the festival|prom|"
-        "graduation|the trip|my birthday|the weekend|the match|the gig|movie night|"
-        "the long weekend|christmas|summer|spring break|the show|game night|the bbq|"
-        "the road trip|our anniversary|the finale|the school play|the office party|"
-        "the reunion|the camping trip"
-    ),
-    "show": _s(
-        "Kitchen Wars|Harbor Street|The Glass Hour|Night Desk|Cold Case Diaries|Big Bake Off|"
-        "The Lighthouse Keepers|Space Rangers|Island Life|Detective Moss|The Quiz Hour|"
-        "Sunday League|Paper Towns|Metro Medics"
-    ),
-    "artist": _s(
-        "Velvet Harbor|Maya Sol|Night Buses|DJ Pebble|Lola Vance|Northbound|"
-        "Tin Hearts|Kid Comet|Ruby and the Rain|Paper Lanterns|Oscar Blue|Static Bloom"
-    ),
-    "money": _s("$20|a tenner|20 quid|$5|a gift card|$50|a fiver"),
-    "cond": _s(
-        "cloudy|raining|drizzly|windy|foggy|overcast|grey|sunny spells|light snow|mild|"
-        "humid|misty|chilly|hailing"
-    ),
-    "bus": _s(
-        "the 42|the 8:15|the night bus|the 19|the express|the tram|the metro|the 7 train|"
-        "the ferry|the 73"
-    ),
-    "chore": _s(
-        "groceries|ironing|vacuuming|the dishes|meal prep|cleaning the fridge|"
-        "sorting the recycling|changing the sheets|walking the dog|watering the plants"
-    ),
-    "activity": _s(
-        "a run|yoga|the gym|a swim|reading|homework|a bike ride|baking|gaming|"
-        "a long walk|band practice|football"
-    ),
-    "gift": _s(
-        "the flowers|the card|the coffee|the lift home|the birthday cake|the playlist|"
-        "the help with my essay|the lovely message|dinner last night|the book|"
-        "the tickets|looking after the dog"
-    ),
-    "miss_thing": _s(
-        "summer|my old job|the beach|home|my grandma's cooking|uni|{city}|my friends|"
-        "sleeping in|my dog|our old flat|the holidays"
-    ),
-    "title_adj": _s(
-        "Happy|Sad|Lonely|Perfect|Terrible|Beautiful|Crazy|Awful|Lovely|Angry|Broken|"
-        "Wonderful|Brilliant|Bad|Good|Great|Best|Worst|Sweet|Bitter|Hopeless|Lucky"
-    ),
-    "title_noun": _s(
-        "Accidents|Days|Birds|Hearts|Summer|Machines|Strangers|Island|Neighbours|"
-        "Mondays|Robots|Weather|Little Lies|Endings|Company|Ghosts|Kitchen|Lovers|"
-        "Habits|Dreams"
-    ),
-    "title": _s(
-        "{title_adj} {title_noun}|{title_adj} {title_noun}|{title_adj} {title_noun}|"
-        "The {title_adj} {title_noun}|Love and Other {title_noun}|I Hate {title_noun}|"
-        "Crazy in Love|Sad Songs for Sunny Days|The Worst Best Friend|Good Grief|Miserable Mornings|"
-        "The Happiest Place|Love Is a Verb|Cry Baby Blues|Nobody Loves Tuesdays|Perfectly Awful"
-    ),
-    "media": _s("movie|film|documentary|book|podcast|show|album|series|song|musical"),
-    "emo_adj": _s("sad|happy|scary|depressing|feel good|angry|romantic|tragic|funny|heartbreaking"),
-    "platform": _s("netflix|the radio|tv tonight|spotify|the bbc|prime|youtube|the big screen"),
-    "emo_topic": _s(
-        "why we feel lonely|happiness at work|how stress affects sleep|fear of failure|"
-        "why people love horror movies|grief in old novels|what makes music sad|"
-        "anger in the workplace|the history of love letters|why we hate waiting"
-    ),
-    "petname": _s("Grumpy|Happy|Lucky|Misery|Joy|Sunny|Chaos|Angel|Trouble|Sweetie|Gloomy|Smiley"),
-    "hobby_topic": _s(
-        "sourdough|houseplants|running shoes|budget travel|film cameras|chess openings|"
-        "bread baking|bike repairs|our trip to {city}|my garden|{food} recipes"
-    ),
-    "pos_adj": _s(
-        "amazing|awesome|great|so good|perfect|incredible|lovely|beautiful|fantastic|"
-        "brilliant|so much fun|epic|gorgeous|wonderful|the best|class|unreal|delightful"
-    ),
-    "neg_adj": _s(
-        "awful|terrible|horrible|so bad|boring|a disaster|a nightmare|disappointing|"
-        "rubbish|annoying|gross|the worst|pathetic|useless|a joke|a mess|ridiculous"
-    ),
-    "pos_adj_n": _s(
-        "good|great|fun|nice|amazing|worth it|that good|impressive|ok|the best|"
-        "enjoyable|what i wanted"
-    ),
-    "neg_adj_n": _s(
-        "bad|boring|terrible|awful|that bad|too bad|a disaster|as bad as i thought|"
-        "overrated|a waste of time|half bad|disappointing"
-    ),
-    "pos_pred": _s(
-        "is {pos_adj}|was {pos_adj}|is {pos_adj}|was {pos_adj}|is honestly {pos_adj}|"
-        "was just {pos_adj}|made my day|was worth every penny|rocks|is a dream|"
-        "is everything|was {pos_adj} omg|is my new favourite thing|exceeded expectations"
-    ),
-    "neg_pred": _s(
-        "is {neg_adj}|was {neg_adj}|is {neg_adj}|was {neg_adj}|is honestly {neg_adj}|"
-        "was just {neg_adj}|sucks|sucked|ruined my day|was a waste of time|"
-        "is driving me crazy|is a total letdown|makes me want to cry|is so overrated"
-    ),
-    "pos_adj_pred": _s("is {pos_adj}|was {pos_adj}|is really good|was so good|is {pos_adj}"),
-    "neg_adj_pred": _s("is {neg_adj}|was {neg_adj}|is really bad|was so bad|is {neg_adj}"),
-    "negpos_pred": _s(
-        "is not {pos_adj_n}|was not {pos_adj_n}|isn't {pos_adj_n}|wasn't {pos_adj_n}|"
-        "isn't {pos_adj_n} at all|wasn't {pos_adj_n} at all|is not {pos_adj_n} anymore|"
-        "didn't live up to the hype|is not working|doesn't work|never works|won't load|"
-        "wasn't worth the wait|didn't go well|is not ok|isn't what i hoped"
-    ),
-    "negneg_pred": _s(
-        "is not {neg_adj_n}|was not {neg_adj_n}|isn't {neg_adj_n}|wasn't {neg_adj_n}|"
-        "isn't {neg_adj_n} at all|wasn't {neg_adj_n} at all|never disappoints|never gets old|"
-        "is not too shabby|didn't disappoint|couldn't be better|never fails to make me smile|"
-        "has no flaws|isn't overrated at all|didn't let me down"
-    ),
-    "pos_v": _s(
-        "love|i love|loving|i adore|i really enjoyed|i'm obsessed with|obsessed with|"
-        "so happy with|i'm in love with|can't get enough of|i really like|so grateful for|"
-        "enjoying|really impressed with|big fan of"
-    ),
-    "neg_v": _s(
-        "hate|i hate|i can't stand|so done with|i'm so done with|fed up with|sick of|"
-        "i really disliked|so annoyed with|disappointed with|i regret|tired of|"
-        "really hating|i'm furious about|so mad about"
-    ),
-    "negpos_v": _s(
-        "don't love|i don't love|i don't like|i do not like|not happy with|not a fan of|"
-        "not loving|i didn't enjoy|not impressed with|not excited about|"
-        "i didn't like|i don't really like|not feeling|never liked|"
-        "can't say i like|can't say i enjoyed|not pleased with|not thrilled with"
-    ),
-    "negneg_v": _s(
-        "i don't hate|don't hate|not mad at|not even mad about|no complaints about|"
-        "can't complain about|i don't regret|never get tired of|can't stop smiling about|"
-        "zero complaints about|i'm not sick of|not bored of|no regrets about"
-    ),
-    "pos_state": _s(
-        "happy|so happy|excited|so excited|grateful|in such a good mood|pumped|stoked|"
-        "proud|relaxed|blessed|thrilled|over the moon|buzzing|hyped|so content"
-    ),
-    "neg_state": _s(
-        "sad|so sad|tired|exhausted|stressed|bored|annoyed|frustrated|gutted|"
-        "heartbroken|sick|lonely|miserable|fed up|cranky|worn out|upset|drained|anxious"
-    ),
-    "pos_reason": _s(
-        "today|rn|right now|about {event}|for {event}|to see {friend} {when}|"
-        "about this weekend|after {event}|to be home|that {pos_event}"
-    ),
-    "neg_reason": _s(
-        "today|rn|right now|about {event}|that {friend} is moving away|"
-        "and it's only {day}|after {event}|of {event}|that {neg_event}"
-    ),
-    "good_adj": _s("great|lovely|beautiful|fantastic|brilliant|perfect|wonderful|gorgeous|fun"),
-    "pos_event": _s(
-        "aced my {exam}|got the job|passed my driving test|got tickets to {event}|"
-        "finally finished {project}|{friend} surprised me with {food}|day off tomorrow|"
-        "beach day with {friend}|got a promotion|my {pet} learned to sit|we won the game|"
-        "just booked a trip to {city}|got upgraded to first class|found {money} in my old jacket|"
-        "the sun is finally out|my package came early|snow day, no school|got an a on my essay|"
-        "{friend} is coming to visit {when}|cooked {food} for the first time and it worked|"
-        "grandma is feeling better|won the pub quiz|my plants are finally growing|"
-        "bought my first car|{friend} got engaged|the new {show} season is out|got a raise|"
-        "made it to {city} early|my {pet} is home from the vet and doing great"
-    ),
-    "neg_event": _s(
-        "my flight got delayed {again}|lost my {item} {again}|spilled {drink} all over my {item}|"
-        "my {device} died {again}|missed the bus {again}|{friend} forgot my birthday|"
-        "stuck in traffic for {duration}|my {pet} is sick|failed my {exam}|woke up with a {ailment}|"
-        "it's raining {again}|my car broke down on the way to {place}|locked myself out {again}|"
-        "got a parking ticket|my {device} screen cracked|{store} got my order wrong {again}|"
-        "burnt the {food}|no hot water {again}|stuck at work until {time}|my team lost {again}|"
-        "got soaked walking to {place}|the wifi is down {again}|{friend} cancelled on me {again}|"
-        "have to work all weekend|dropped my {item} in the sink|someone stole my bike|"
-        "my {pet} chewed my {item}|the heating broke|waited {duration} for a bus that never came"
-    ),
-}
+TIMES = _s(
+    "at 5|at 6|at 7.30|at 8|at 9|at noon|at half ten|at 3pm|at 11|after lunch|before work|"
+    "tonight|tomorrow|on friday|on sunday|this weekend|next week|in the morning|later|at midnight"
+)
+HASHTAGS = _s(
+    "#followfriday|#mothersday|#fb|#musicmonday|#tv|#work|#exams|#rain|#sunday|#fail|#win|"
+    "#nowplaying|#random|#life|#weekend|#monday|#friday|#summer|#coffee|#gym|#bbq|#football"
+)
+LINK_HOSTS = ("http://bit.ly/", "http://twitpic.com/", "http://tinyurl.com/", "http://tr.im/")
 
-# Domains for "thing" clauses; a mixed tweet praises a thing and blames an aspect of it (or the
-# reverse), so aspects are neither good nor bad in themselves. A trailing ``*`` marks a plural
-# subject: its predicate is made to agree in code ("the fries are awful").
-# fmt: off
-DOMAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tech": (_s("the new phone|my new laptop|this app|the new update|my headphones|the new console|"
-                "my new watch|the new game"),
-             _s("the battery|the screen|the price|the camera|the sound|the charger|the wifi|"
-                "customer service|the loading times*|the keyboard")),
-    "food": (_s("the new {food} place|this {food} recipe|dinner at {store}|mom's cooking|"
-                "the food at {store}|brunch at {store}|my first attempt at {food}"),
-             _s("the service|the portions*|the fries*|the dessert|the prices*|the decor|the coffee|"
-                "the music in there|the drinks*")),
-    "travel": (_s("the hotel|the trip to {city}|our airbnb|the beach in {city}|the road trip|"
-                  "the holiday|the cruise|the cabin"),
-               _s("the view|the food|the bed|the staff|the weather|the pool|the flight back|"
-                  "the breakfast|the wifi|the location|the rooms*")),
-    "music": (_s("the concert|the new {artist} album|the festival|the {artist} gig|this playlist|"
-                 "the open mic night"),
-              _s("the sound|the crowd|the setlist|the lights*|the opening act|the ticket price|"
-                 "the last song|the seats*")),
-    "screen": (_s("the movie|the new season of {show}|the finale of {show}|{show}|the new trailer|"
-                  "the documentary"),
-               _s("the ending|the acting|the soundtrack|the plot|the last episode|the special effects*|"
-                  "the cliffhanger|the pacing")),
-    "sports": (_s("the game|the match|our team|the new coach|the 5k this morning|football practice|"
-                  "the derby"),
-               _s("the ref|the defence|the second half|the weather|the result|the tickets*|the keeper|"
-                  "the atmosphere")),
-    "work": (_s("the new job|my shift|the team meeting|the new office|my internship|the project"),
-             _s("the commute|my boss|the coffee|the hours*|the pay|the printer|the deadline|"
-                "the open plan|the meetings*")),
-    "school": (_s("chem class|the {exam}|my essay|uni|the field trip|the lecture|the new teacher"),
-               _s("the teacher|the last question|the deadline|the group project|the homework|"
-                  "the grading|the reading list|the exams*")),
-    "home": (_s("the new flat|our garden|the new sofa|the weekend|the sunshine|the beach day|"
-                "spring|the snow"),
-             _s("the neighbours*|the rent|the light|the kitchen|the view|the garden|the heating|"
-                "the wifi")),
-    "pets": (_s("my new puppy|the cat|walking the dog|my {pet}|the new kitten|the dog park"),
-             _s("the new vet|the new collar|the long walks*|the training|the new bed|the dog sitter|"
-                "the toys*")),
-    "shopping": (_s("the new jacket|these shoes*|the sale at the mall|my new bag|the new {device}|"
-                    "the vintage market"),
-                 _s("the price|the fit|the colour|the delivery|the material|the returns policy|"
-                    "the packaging|the sizes*")),
-    "family": (_s("dinner with my family|grandma's visit|my sister's wedding|the family bbq|"
-                  "mum's birthday|the kids' school play"),
-               _s("the food|the cake|the speeches*|the music|the seating plan|the photos*|"
-                  "my uncle's jokes*")),
-}
-# fmt: on
+# Conversational pieces that carry no sentiment of their own.
+OPENERS = _s(
+    "ok so|well|so|right|hmm|tbh|honestly|just|today|oh|btw|anyway|omg|guess what|yeah|"
+    "morning all|evening all|update|good morning|night all|fyi|random but|ok|hey all|aww|dude|lol|"
+    "I'm like|it's official|so it's|here's the thing|I'd say|you know what|don't ask|let's see"
+)
+FILLERS = _s(
+    "I think|I guess|to be fair|if I'm honest|apparently|basically|literally|for real|"
+    "in the end|as usual|this time|for once|again|so far|right now|to be honest|kind of"
+)
+CLOSERS = _s(
+    "anyway|that's all|off to bed now|back to it|more later|just saying|lol|haha|ha|x|xx|"
+    "oh well|whatever|night|bye for now|will update|as you do|how's everyone|you?|we'll see|"
+    "that's life|don't ask|it's fine|I'll live|you know|isn't it|what's new|"
+    "what are you all up to"
+)
+POS_TAILS = _s(":)|:D|=)|:-)|<3|!!|!|yay|woo|xx|;)|:P|hehe|whoop whoop|best day")
+NEG_TAILS = _s(":(|:'(|:/|</3|ugh|smh|fml|sigh|boo|grr|urgh|meh|fail|nooo|why me")
+NEU_TAILS = _s("lol|haha|...|?|.|!|x|hmm|ok|right|cheers|bye|brb|later|g2g")
+SARCASM_CUES = _s(
+    "oh great,|just what I needed:|love that for me:|yay,|perfect.|awesome.|brilliant.|"
+    "what a great start:|best day ever:|oh good,|thanks a lot,|this is fine:|fantastic,|"
+    "nothing like|my favourite thing:|wonderful,"
+)
+SINCERE_CUES = _s(
+    "so happy:|great news:|guess what:|best feeling:|finally!|woohoo,|big news:|proud moment:|"
+    "good day:|what a week:|love this:|can't believe it:|dreams do come true:|made up:"
+)
+REPORTERS = _s(
+    "{name} says|{name} thinks|my mum says|my dad reckons|apparently|the paper says|"
+    "{name} told me|the reviews say|everyone keeps saying|my sister swears|the teacher said|"
+    "{name} keeps telling me|word is|the radio said|{name} texted that|some guy on the bus said|"
+    "the guide says|{name} wrote that"
+)
+
+# Everyday things and pastimes, for open-ended neutral sentences (the long tail of tweet words).
+OBJECTS = _s(
+    "umbrella|kettle|toaster|blender|backpack|wallet|scarf|jumper|hoodie|trainers|sandals|sunglasses|"
+    "notebook|stapler|calculator|lamp|pillow|duvet|mattress|candle|mirror|hairdryer|toothbrush|"
+    "razor|towel|bike|helmet|skateboard|scooter|tent|sleeping bag|torch|compass|map|bin|bucket|"
+    "ladder|hammer|drill|paintbrush|easel|sketchbook|crayons|puzzle|jigsaw|board game|chess set|"
+    "deck of cards|frisbee|kite|football boots|swimsuit|goggles|yoga mat|dumbbells|water bottle|"
+    "flask|lunchbox|thermos|teapot|mug|frying pan|saucepan|wok|oven glove|apron|rolling pin|"
+    "cookbook|recipe book|plant pot|watering can|hosepipe|wheelbarrow|lawnmower|bird feeder|"
+    "doormat|coat hook|key ring|padlock|alarm clock|wristwatch|bracelet|necklace|earrings|ring|"
+    "perfume|lipstick|nail varnish|hair tie|hairbrush|comb|shampoo|sun cream|plasters|vitamins|"
+    "headband|beanie|wellies|raincoat|gloves|socks|slippers|pyjamas|dressing gown|blazer|tie|"
+    "cufflinks|suit|waistcoat|skirt|shorts|leggings|tracksuit|cardigan|poncho|bow tie|mittens|"
+    "postcard|stamp|envelope|birthday card|calendar|diary|planner|sticky notes|highlighter|"
+    "pencil case|ruler|rubber|sharpener|glue stick|scissors|tape|bubble wrap|cardboard box|"
+    "flowers|tulips|roses|sunflowers|cactus|bonsai|fern|orchid|herbs|tomato plants|strawberries|"
+    "blueberries|bananas|avocados|mangoes|lemons|peppers|mushrooms|onions|garlic|spinach|carrots|"
+    "potatoes|noodles|rice|lentils|porridge|cereal|granola|yoghurt|cheese|butter|jam|honey|"
+    "marmalade|crumpets|bagels|croissants|muffins|cookies|brownies|doughnuts|flapjacks|scones|"
+    "biscuits|crisps|popcorn|chocolate|sweets|lemonade|smoothie|milkshake|hot chocolate|juice|"
+    "vinyl|record player|speaker|microphone|amp|drum kit|ukulele|violin|trumpet|flute|keyboard stand|"
+    "camera lens|tripod|memory card|hard drive|mouse|webcam|printer ink|phone case|screen protector|"
+    "smartwatch|e-reader|console|controller|joystick|headset|projector|remote|extension lead"
+)
+ACTIVITIES = _s(
+    "knitting|baking|gardening|cycling|hiking|swimming|running|painting|drawing|sketching|reading|"
+    "writing|journaling|sewing|crocheting|pottery|woodwork|fishing|birdwatching|climbing|bouldering|"
+    "skating|surfing|sailing|rowing|kayaking|camping|stargazing|photography|dancing|singing|"
+    "juggling|origami|calligraphy|chess|sudoku|crosswords|meditating|stretching|boxing|karate|"
+    "fencing|archery|golf|bowling|darts|snooker|pool|badminton|squash|netball|rugby|hockey|"
+    "volleyball|basketball|baseball|skiing|snowboarding|paddleboarding|ice skating|rollerblading|"
+    "jogging|pilates|spinning|zumba|tidying|decorating|upcycling|composting|recycling|volunteering|"
+    "tutoring|revising|coding|blogging|vlogging|podcasting|streaming|gaming|quilting|weaving|"
+    "embroidery|beekeeping|foraging|geocaching|metal detecting|model making|scrapbooking|"
+    "busking|improv|karaoke|salsa|ballet|tap dancing|line dancing|poetry|sculpting|printmaking"
+)
+DAYS = _s(
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|this morning|this afternoon|"
+    "tonight|tomorrow|next week|the weekend|last night|yesterday|at lunch|after school|after work"
+)
+NAME_PARTS = (
+    _s("ka|le|mi|ro|ta|ne|sa|jo|da|li|ma|be|ca|fe|ha|ri|zo|vi|na|lu|ke|pe|so|ti|ra|mo|el|an|ar|is"),
+    _s("ly|na|ra|den|son|ley|lie|ton|ma|ri|ssa|dy|rin|na|lo|la|nie|sha|ke|ya|ro|vin|mer|tha|cie"),
+)
