@@ -43,14 +43,16 @@ class Plan:
 
 
 POCKET_PLAN = Plan(
-    few_shot_n=200, padding_batch_size=16, padding_repeats=5, pitfall_pool=(500, 300, 500),
-    trainable_blocks=None, overfit_rows=100, overfit_epochs=12, sweep_rows=500, sweep_epochs=3,
-    grid_lr_factors=(1 / 3, 1, 3), grid_epochs=(1, 3), experiment_rows=500, experiment_epochs=3,
-    probe_lines=200, leak_rows=200, noise_shares=(0.0, 0.1, 0.3, 0.5), start_rows=300, adapt_steps=20,
+    few_shot_n=200, padding_batch_size=16, padding_repeats=3, pitfall_pool=(500, 300, 500),
+    trainable_blocks=None, overfit_rows=100, overfit_epochs=10, sweep_rows=400, sweep_epochs=3,
+    grid_lr_factors=(1 / 3, 1, 3), grid_epochs=(1, 3), experiment_rows=400, experiment_epochs=3,
+    probe_lines=200, leak_rows=200, noise_shares=(0.0, 0.3, 0.5), start_rows=250, adapt_steps=10,
 )
 
-# GPT-2 124M on a T4: the pocket plan's sizes (the model is 150x larger, the GPU ~100x faster).
-FULL_PLAN = POCKET_PLAN.replace(few_shot_n=150, adapt_steps=50)
+# GPT-2 124M on a T4: about the pocket plan's sizes (the model is 150x larger, the GPU ~100x faster).
+FULL_PLAN = POCKET_PLAN.replace(few_shot_n=150, adapt_steps=50, padding_repeats=5, sweep_rows=500,
+                                experiment_rows=500, noise_shares=(0.0, 0.1, 0.3, 0.5), overfit_epochs=12,
+                                start_rows=300)
 
 # GPT-2 124M on 2 CPU cores: each notebook within 5 minutes (measured; see the README). The
 # pitfall runs train the top 2 of 12 blocks (3.3x faster per tweet than all of them).

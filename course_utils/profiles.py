@@ -135,7 +135,7 @@ def _base(name: str, device: str, capability: tuple[int, int] | None = None) -> 
         return Profile(
             name="pocket", model=str(POCKET_MODEL_DIR), data="pocket", dataset="pocket",
             revision=None, train_size=1000, val_size=500, test_size=1000, max_length=128,
-            train_batch_size=32, eval_batch_size=128, epochs=3, learning_rate=1e-3,
+            train_batch_size=32, eval_batch_size=128, epochs=3, learning_rate=3e-3,
             precision="fp32", device=device, plan=PLANS["pocket"],
         )
     if name == "small":
@@ -309,8 +309,45 @@ def apply_env_overrides(profile: Profile, environ: dict[str, str] | None = None)
     return profile.replace(**changes) if changes else profile
 
 
+def pocket_parameters(model_dir: Path = POCKET_MODEL_DIR) -> int | None:
+    """The pocket GPT-2's parameter count, from its ``config.json`` (None if it cannot be read).
+
+    Counted as ``GPT2LMHeadModel`` has them (the LM head shares the embedding), without loading
+    the weights: the banner stays instant.
+    """
+    import json
+
+    try:
+        config = json.loads((Path(model_dir) / "config.json").read_text())
+        vocab, positions, width, layers = (int(config[key]) for key in ("vocab_size", "n_positions", "n_embd", "n_layer"))
+        inner = int(config.get("n_inner") or 4 * width)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    block = 4 * width + (3 * width * width + 3 * width) + (width * width + width) + 2 * width * inner + inner + width
+    return vocab * width + positions * width + layers * block + 2 * width
+
+
+def pocket_note(profile: Profile) -> str | None:
+    """The banner's second line whenever the pocket model or the pocket tweets are in use: its
+    numbers are a rehearsal, not gpt2's. None on the real profiles."""
+    tiny = profile.model == str(POCKET_MODEL_DIR)
+    generated = profile.data == "pocket"
+    if not (tiny or generated):
+        return None
+    count = pocket_parameters() if tiny else None
+    model = "tiny GPT-2" + (f" ({count / 1e6:.1f} M parameters)" if count else "")
+    if tiny and generated:
+        return (f"[course] POCKET: {model} and generated tweets: a rehearsal of the lesson, "
+                "its numbers are not gpt2's on real tweets.")
+    if tiny:
+        return f"[course] POCKET: {model}, not gpt2: its numbers are not gpt2's."
+    return ("[course] POCKET: generated tweets, not real ones: a rehearsal of the lesson, "
+            "its numbers are not gpt2's on real tweets.")
+
+
 def banner(profile: Profile | None = None) -> str:
-    """Print and return the one-line summary of what is active; loud when it fell back to pocket."""
+    """Print and return the summary of what is active: one line on the real profiles, a second
+    line on the pocket bundle (:func:`pocket_note`), and a loud warning first when it fell back."""
     profile = profile or get_profile()
     stand_in = " (REHEARSAL: the pocket tweets)" if rehearsing() and profile.data == "hub" else ""
     line = (
@@ -320,6 +357,9 @@ def banner(profile: Profile | None = None) -> str:
         f"max_length={profile.max_length} | batch={profile.train_batch_size} | "
         f"epochs={profile.epochs:g} | precision={profile.precision} | device={profile.device}"
     )
+    note = pocket_note(profile)
+    if note:
+        line += "\n" + note
     if profile.fell_back:
         line = (
             "!!! The Hugging Face Hub cannot be reached and gpt2 is not cached: falling back to the "

@@ -155,7 +155,8 @@ def model_fingerprint(source: str) -> str:
 def run_dir(name: str, profile: Profile, **settings) -> Path:
     """The output folder of one training configuration: ``outputs/<name>-<hash>``.
 
-    The hash covers the profile, the model's weights (:func:`model_fingerprint`) and ``settings``
+    The hash covers the profile, the model's weights (:func:`model_fingerprint`), the pocket tweets'
+    files on the pocket profile, and ``settings``
     (anything else that changes the result), so re-running a cell with the same configuration
     finds its earlier checkpoints (reuse after a rehearsal, resume after an interruption), while a
     changed hyperparameter or other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root
@@ -168,8 +169,12 @@ def run_dir(name: str, profile: Profile, **settings) -> Path:
     from course_utils.profiles import repo_root
 
     fields = {k: v for k, v in profile.__dict__.items() if k not in ("fell_back", "device")}
-    key = json.dumps({"profile": fields, "weights": model_fingerprint(profile.model), **settings},
-                     sort_keys=True, default=str)
+    identity = {"profile": fields, "weights": model_fingerprint(profile.model), **settings}
+    if profile.data == "pocket":  # Hub data is pinned by the profile's revision; pocket files may be rebuilt
+        from course_utils.pocket import POCKET_DATA_FILES
+
+        identity["data"] = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in POCKET_DATA_FILES.values()]
+    key = json.dumps(identity, sort_keys=True, default=str)
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     root = Path(os.environ.get("COURSE_OUTPUT_DIR") or repo_root() / "outputs")
     return root / f"{name}-{digest}"

@@ -40,7 +40,9 @@ def test_accuracy_mode_trains_both_recipes_on_the_same_data(capsys):
     assert "test accuracy" in out and "accuracy parity: 8 training tweets, 8 test tweets" in out
     result = json.loads(out.strip().splitlines()[-1])
     assert 0 <= result["seed_accuracy"] <= 1 and 0 <= result["course_accuracy"] <= 1
-    assert result["epochs"] == 1 and result["learning_rate"] == pytest.approx(1e-3)
+    from course_utils.profiles import get_profile
+
+    assert result["epochs"] == 1 and result["learning_rate"] == pytest.approx(get_profile("pocket").learning_rate)
 
 
 def test_gpt2_offline_falls_back_to_the_124m_shape_and_says_so():

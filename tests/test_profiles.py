@@ -109,10 +109,55 @@ def test_precision_flags():
     assert profiles._base("pocket", "cpu").trainer_precision_args["tf32"] is None
 
 
-def test_banner_is_one_line(capsys):
-    line = banner(profiles._base("pocket", "cpu"))
-    assert "\n" not in line and "profile=pocket" in line and "device=cpu" in line
-    assert capsys.readouterr().out.strip() == line
+POCKET_NOTE = "[course] POCKET: tiny GPT-2"
+NOT_GPT2 = "its numbers are not gpt2's on real tweets"
+
+
+def test_banner_is_one_line_on_the_real_profiles(clean_env, capsys):
+    for name in ("small", "full"):
+        line = banner(profiles._base(name, "cpu"))
+        assert "\n" not in line and f"profile={name}" in line and "device=cpu" in line
+        assert "POCKET" not in line and "not gpt2's" not in line
+        assert capsys.readouterr().out.strip() == line
+
+
+def test_explicit_pocket_banner_says_its_numbers_are_not_gpt2s(clean_env, capsys):
+    clean_env.setenv("COURSE_PROFILE", "pocket")
+    profile = get_profile()
+    assert not profile.fell_back
+    text = banner(profile)
+    first, second = text.split("\n")
+    assert "profile=pocket" in first and "device=" in first
+    assert second.startswith(POCKET_NOTE) and NOT_GPT2 in second and "generated tweets" in second
+    assert "M parameters" in second and "!!!" not in text
+    assert capsys.readouterr().out.strip() == text
+
+
+def test_fallback_pocket_banner_keeps_the_warning_and_adds_the_note(clean_env):
+    clean_env.setattr(profiles, "hub_reachable", lambda timeout: False)
+    clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": False)
+    text = banner(get_profile())
+    lines = text.split("\n")
+    assert len(lines) == 3 and lines[0].startswith("!!! The Hugging Face Hub cannot be reached")
+    assert "profile=pocket" in lines[1]
+    assert lines[2].startswith(POCKET_NOTE) and NOT_GPT2 in lines[2]
+
+
+def test_pocket_note_names_what_is_pocket():
+    pocket = profiles._base("pocket", "cpu")
+    assert profiles.pocket_note(profiles._base("small", "cpu")) is None
+    assert "generated tweets" in profiles.pocket_note(pocket.replace(model="gpt2"))
+    assert "tiny GPT-2" not in profiles.pocket_note(pocket.replace(model="gpt2"))
+    own_data = profiles.pocket_note(pocket.replace(data="files", dataset="mine.csv"))
+    assert own_data.startswith(POCKET_NOTE) and "generated" not in own_data
+
+
+def test_pocket_parameters_follow_the_config(tmp_path):
+    (tmp_path / "config.json").write_text(
+        '{"vocab_size": 10, "n_positions": 4, "n_embd": 2, "n_layer": 1, "n_inner": null}')
+    # embeddings 10*2 + 4*2; block: ln 4, attn 2*6+6 and 2*2+2, mlp 2*8+8 and 8*2+2, ln 4; final ln 4
+    assert profiles.pocket_parameters(tmp_path) == 20 + 8 + (4 + 18 + 6 + 24 + 18 + 4) + 4
+    assert profiles.pocket_parameters(tmp_path / "missing") is None
 
 
 def test_auto_needs_the_dataset_cached_too(clean_env):

@@ -1,6 +1,7 @@
 """Training plumbing: tokenising, arguments from the profile, a short fine-tune, curves, run folders."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,24 @@ def test_run_dir_changes_with_any_setting(pocket_profile, monkeypatch, tmp_path)
     assert first != run_dir("06_trainer", pocket_profile, lr=2e-3)
     assert first != run_dir("06_trainer", pocket_profile.replace(epochs=1), lr=1e-3)
     assert first.parent == tmp_path and first.name.startswith("06_trainer-")
+
+
+def test_run_dir_changes_with_the_pocket_tweets(pocket_profile, tmp_path, monkeypatch):
+    """Regenerated pocket tweets never reuse a run trained on the old ones."""
+    import shutil
+
+    from course_utils import pocket
+
+    monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path / "outputs"))
+    before = run_dir("06_trainer", pocket_profile)
+    files = {}
+    for split, path in pocket.POCKET_DATA_FILES.items():
+        files[split] = str(tmp_path / Path(path).name)
+        shutil.copy(path, files[split])
+    monkeypatch.setattr(pocket, "POCKET_DATA_FILES", files)
+    assert run_dir("06_trainer", pocket_profile) == before
+    Path(files["train"]).write_text(Path(files["train"]).read_text().replace("neutral", "positive", 1))
+    assert run_dir("06_trainer", pocket_profile) != before
 
 
 def test_run_dir_changes_with_the_weights(pocket_profile, tmp_path, monkeypatch):
