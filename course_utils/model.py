@@ -8,13 +8,53 @@ out (``GPT2ForSequenceClassification.from_pretrained(..., num_labels=3)`` and
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from course_utils.data import ID2LABEL, LABEL2ID, LABELS
 from course_utils.profiles import OFFLINE_SWITCHES
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# where Transformers 5 logs the load report (from_pretrained passes its own logger) and the mtime warning
+_NOISY_LOGGERS = ("transformers.modeling_utils", "transformers.utils.loading_report", "transformers.trainer_utils")
+
+
+class _LibraryNoise(logging.Filter):
+    """Drops (or, when shown, cleans) the library messages a student cannot act on."""
+
+    show_load_reports = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "mtime may not be reliable" in message:  # the Trainer sorting its checkpoints
+            return False
+        if "LOAD REPORT" in message:
+            if not self.show_load_reports:
+                return False
+            record.msg, record.args = _ANSI.sub("", message), ()  # no raw escape codes in a notebook
+        return True
+
+
+_NOISE = _LibraryNoise()
+
+
+def quiet_library_output(load_reports: bool = False) -> None:
+    """Hide Transformers' per-load LOAD REPORT (or show it without escape codes, ``load_reports=True``),
+    its progress bars ("Loading weights", "Writing model shards") and the Trainer's checkpoint
+    mtime warning. Every notebook calls it after its banner; notebook 04 shows the report once,
+    explains it, then hides it. Other warnings stay visible. Safe to call repeatedly."""
+    from transformers.utils import logging as hf_logging
+
+    _NOISE.show_load_reports = load_reports
+    for name in _NOISY_LOGGERS:
+        library_logger = logging.getLogger(name)
+        if _NOISE not in library_logger.filters:
+            library_logger.addFilter(_NOISE)
+    hf_logging.disable_progress_bar()
 
 
 class ModelSourceError(OSError):

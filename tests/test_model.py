@@ -123,3 +123,36 @@ def test_freeze_all_but_top_leaves_the_top_blocks_and_head_trainable(pocket_toke
     last = model.config.n_layer - 1
     assert trainable == {str(last - 1), str(last), "transformer.ln_f.weight", "transformer.ln_f.bias",
                          "score.weight"}
+
+
+def test_quiet_library_output_hides_or_cleans_the_load_report(caplog):
+    """The LOAD REPORT appears without escape codes where asked, and not at all otherwise."""
+    import logging
+
+    from transformers import GPT2ForSequenceClassification
+    from transformers.utils import logging as hf_logging
+
+    from course_utils.model import quiet_library_output
+
+    propagates = logging.getLogger("transformers").propagate
+    hf_logging.enable_propagation()  # let caplog see Transformers' records
+    try:
+        quiet_library_output(load_reports=True)
+        with caplog.at_level(logging.WARNING):
+            GPT2ForSequenceClassification.from_pretrained(str(POCKET_MODEL_DIR), num_labels=3)
+        reports = [r.getMessage() for r in caplog.records if "LOAD REPORT" in r.getMessage()]
+        assert reports and all("\x1b[" not in r and "score.weight" in r for r in reports)
+        caplog.clear()
+        quiet_library_output()
+        quiet_library_output()  # idempotent: one filter, still hiding
+        with caplog.at_level(logging.WARNING):
+            GPT2ForSequenceClassification.from_pretrained(str(POCKET_MODEL_DIR), num_labels=3)
+            logging.getLogger("transformers.trainer_utils").warning("mtime may not be reliable on this filesystem")
+            logging.getLogger("transformers.trainer_utils").warning("something a student can act on")
+        messages = [r.getMessage() for r in caplog.records]
+        assert not any("LOAD REPORT" in m or "mtime" in m for m in messages)
+        assert "something a student can act on" in messages
+        assert not hf_logging.is_progress_bar_enabled()
+    finally:
+        logging.getLogger("transformers").propagate = propagates
+        hf_logging.enable_progress_bar()
