@@ -20,11 +20,11 @@ def test_pack_blocks_are_full_and_separated():
     assert any(tokenizer.eos_token_id in b for b in blocks)
 
 
-def test_pretraining_is_deterministic_and_lowers_loss():
+def _pretrain_twice(**phases):
+    """Two pre-trainings of a tiny model with the same config: (loss before, loss after, weights) each."""
     tokenizer = load_gpt2_tokenizer()
-    # 20 steps with the softmax over the corpus's tokens only, then 10 over all 50,257
     config = TinyConfig(n_embd=32, n_layer=1, n_head=2, block_size=16, batch_size=8, steps=30, warmup_steps=5,
-                        batch_softmax_steps=0, full_softmax_steps=10)
+                        **phases)
     blocks = pack_blocks(TEXTS, tokenizer, config.block_size)
     runs = []
     for _ in range(2):
@@ -32,6 +32,12 @@ def test_pretraining_is_deterministic_and_lowers_loss():
         before = lm_loss(model, tokenizer, TEXTS[:40], block_size=16)
         pretrain(model, blocks, config, log_every=0)
         runs.append((before, lm_loss(model, tokenizer, TEXTS[:40], block_size=16), model.state_dict()))
+    return runs
+
+
+def test_pretraining_is_deterministic_and_lowers_loss():
+    # 20 steps with the softmax over the corpus's tokens only, then 10 over all 50,257
+    runs = _pretrain_twice(batch_softmax_steps=0, full_softmax_steps=10)
     assert runs[0][1] < runs[0][0] - 1.0
     assert all(torch.equal(runs[0][2][k], runs[1][2][k]) for k in runs[0][2])
 
@@ -62,18 +68,9 @@ def test_shipped_bundle_uses_gpt2s_tokenizer_and_is_small():
 
 def test_batch_softmax_phase_trains_and_stays_deterministic():
     """The cheapest phase (softmax over the batch's own tokens) still lowers the full loss."""
-    tokenizer = load_gpt2_tokenizer()
-    config = TinyConfig(n_embd=32, n_layer=1, n_head=2, block_size=16, batch_size=8, steps=30, warmup_steps=5,
-                        batch_softmax_steps=20, full_softmax_steps=5)
-    blocks = pack_blocks(TEXTS, tokenizer, config.block_size)
-    states = []
-    for _ in range(2):
-        model = new_model(config, tokenizer)
-        before = lm_loss(model, tokenizer, TEXTS[:40], block_size=16)
-        pretrain(model, blocks, config, log_every=0)
-        assert lm_loss(model, tokenizer, TEXTS[:40], block_size=16) < before - 1.0
-        states.append(model.state_dict())
-    assert all(torch.equal(states[0][k], states[1][k]) for k in states[0])
+    runs = _pretrain_twice(batch_softmax_steps=20, full_softmax_steps=5)
+    assert all(after < before - 1.0 for before, after, _ in runs)
+    assert all(torch.equal(runs[0][2][k], runs[1][2][k]) for k in runs[0][2])
 
 
 # ------------------------------------------------------------------ the shipped model, measured
@@ -101,7 +98,8 @@ def test_shipped_model_continues_prompts_in_english():
 def test_pretraining_is_worth_points_on_a_small_budget():
     """The course recipe on 500 training tweets: the pre-trained weights beat random ones."""
     from course_utils.pocket import tweets
-    from course_utils.pocket.model_report import VALIDATION_ROWS, finetune_accuracy, shuffled_train
+    from course_utils.pocket.measure import shuffled_train
+    from course_utils.pocket.model_report import VALIDATION_ROWS, finetune_accuracy
 
     data = tweets.read_pocket_data()
     rows = shuffled_train(data["train"])

@@ -204,7 +204,6 @@ def build_bundle(config: TinyConfig = TinyConfig(), model_dir: Path = POCKET_MOD
         "bundle_bytes": sum(p.stat().st_size for p in model_dir.iterdir() if p.name != REPORT),
     }
     if measure_model:
-        torch.set_num_threads(max(1, torch.get_num_threads()))
         report.update(model_report.measure_bundle(model_dir, english_probe))
     (model_dir / REPORT).write_text(json.dumps(report, indent=2) + "\n")  # no timings: they vary
     print(json.dumps(report, indent=2))

@@ -85,18 +85,25 @@ def overlaps(*groups: Iterable[str]) -> int:
     return repeated
 
 
+def shuffled_train(rows: Sequence[dict], seed: int = 42) -> list[dict]:
+    """The non-blank train rows in one seeded order: every training subset of the bundle's
+    measurements (bag of words and fine-tuning alike) is its first rows."""
+    rows = [r for r in rows if r["text"].strip()]
+    random.Random(seed).shuffle(rows)
+    return rows
+
+
 def bag_of_words_curve(train: Sequence[dict], test: Sequence[dict],
                        sizes: Sequence[int] = BOW_SIZES, seed: int = 42) -> dict[int, float]:
     """Test accuracy of TF-IDF (words and word pairs) + logistic regression per train size.
 
-    The training rows are the first ``size`` of one seeded shuffle of the non-blank train rows,
-    so each size holds the smaller ones. The course's reading of the data's difficulty: on the
+    The training rows are the first ``size`` of :func:`shuffled_train`, so each size holds the
+    smaller ones. The course's reading of the data's difficulty: on the
     Hub tweets a bag of words is far behind a fine-tuned GPT-2.
     """
     from course_utils.baselines import predict, tfidf_logistic_regression
 
-    rows = [r for r in train if r["text"].strip()]
-    random.Random(seed).shuffle(rows)
+    rows = shuffled_train(train, seed)
     references = [r["label"] for r in test]
     scores = {}
     for size in sizes:

@@ -11,7 +11,6 @@ pre-trained weights and from random ones. The tests repeat the cheap parts on th
 from __future__ import annotations
 
 import math
-import random
 import tempfile
 from pathlib import Path
 
@@ -55,13 +54,6 @@ def continuations(model_dir: Path, prompts: tuple[str, ...] = PROMPTS, new_token
     return out
 
 
-def shuffled_train(rows: list[dict], seed: int = 42) -> list[dict]:
-    """The non-blank train rows in one seeded order: training subsets are its first rows."""
-    rows = [r for r in rows if r["text"].strip()]
-    random.Random(seed).shuffle(rows)
-    return rows
-
-
 def finetune_accuracy(model_dir: Path, train_rows: list[dict], validation_rows: list[dict],
                       test_rows: list[dict], random_init: bool = False, seed: int = 42) -> float:
     """Test accuracy of the course recipe (the pocket profile's ``finetune``) on these rows."""
@@ -90,7 +82,7 @@ def finetune_accuracy(model_dir: Path, train_rows: list[dict], validation_rows: 
 
 def language_model_vs_bag_of_words(model_dir: Path, data: dict[str, list[dict]]) -> dict[str, dict[int, float]]:
     """Fine-tuned (pre-trained and random weights) and TF-IDF + LR test accuracy, same subsets."""
-    from course_utils.pocket.measure import bag_of_words_curve
+    from course_utils.pocket.measure import bag_of_words_curve, shuffled_train
 
     rows = shuffled_train(data["train"])
     validation = rows[-VALIDATION_ROWS:]

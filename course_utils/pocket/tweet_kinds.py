@@ -17,6 +17,8 @@ import random
 from course_utils.pocket import textgen as G
 from course_utils.pocket import words as W
 
+MAX_CHARS = G.MAX_CHARS
+
 # Per label (0 negative, 1 neutral, 2 positive): the kinds and their weights.
 KINDS: dict[int, tuple[tuple[str, float], ...]] = {
     0: (("plain", 22), ("negated", 12), ("contrast", 17), ("sarcasm", 9), ("comparison", 5),
@@ -226,5 +228,3 @@ def tweet(rng: random.Random, label: int) -> str:
         if len(text) <= MAX_CHARS:
             return text
 
-
-MAX_CHARS = G.MAX_CHARS
