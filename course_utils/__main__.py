@@ -16,6 +16,8 @@
   settings, output folder, resume); runs unchanged under ``torchrun`` / ``accelerate launch``.
 - ``bench``: the tutorial's recipe (pad to 1,024, batch 1) against the course's (dynamic
   padding, batch 32, length-grouped) on the same machine and data; prints the speed-ups.
+- ``script NOTEBOOK [--profile P]``: print a notebook's lesson cells as one plain script with the
+  profile's values filled in (it runs without course_utils; see ``lesson_script.py``).
 - ``expected``: record the outputs of the notebooks' ``# NBVAL_CHECK_OUTPUT`` cells from the
   executed copies of the last ``run`` (maintainers; see ``expected_outputs.py``).
 """
@@ -74,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         "train", help="fine-tune end to end: data, model, Trainer, test metrics (JSON last line)"))
     add_bench_arguments(commands.add_parser(
         "bench", help="the tutorial's recipe vs the course's: samples/s, padding, memory, speed-ups"))
+    script = commands.add_parser("script", help="print a notebook's lesson cells as one plain script")
+    script.add_argument("notebook", help="the notebook's number or name, e.g. 06")
+    script.add_argument("--profile", choices=("pocket", "small", "full"), default="full",
+                        help="whose values to fill in (default: full, gpt2 and the Hub dataset)")
     expected = commands.add_parser("expected", help="record the expected outputs of NBVAL_CHECK_OUTPUT cells from build/")
     expected.add_argument("--only", metavar="TEXT", help="only notebooks whose name contains TEXT")
     return parser
@@ -136,6 +142,16 @@ def main(argv: list[str] | None = None) -> int:
         from course_utils.bench import main_bench
 
         return main_bench(args)
+    if args.command == "script":
+        from course_utils.lesson_script import LessonScriptError, lesson_script, notebook_path
+        from course_utils.profiles import get_profile
+
+        try:
+            print(lesson_script(notebook_path(args.notebook), get_profile(args.profile)), end="")
+        except LessonScriptError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        return 0
     if args.command == "expected":
         from course_utils.expected_outputs import record
 

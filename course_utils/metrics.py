@@ -2,39 +2,17 @@
 
 Introduced in notebook 05. ``evaluate.load("accuracy")`` downloads a script from the Hub at run
 time; the course ships its own accuracy and F1 modules in ``course_utils/evaluate_metrics`` and
-:func:`metric_source` says which to load: the Hub name where the Hub is reachable (the lesson's
-default), the shipped folder when the offline switches are set (pocket profile, CI, no network).
+:func:`~course_utils.profiles.metric_source` (also ``profile.metrics``) says which to load: the
+Hub name online (the lesson's default), the shipped folder when the offline switches are set.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 
-from course_utils.profiles import OFFLINE_SWITCHES
-
-METRICS_DIR = Path(__file__).resolve().parent / "evaluate_metrics"
-SHIPPED_METRICS = ("accuracy", "f1")
-
-
-def offline() -> bool:
-    """True when any Hugging Face offline switch is set."""
-    return any(os.environ.get(k, "").lower() in ("1", "true", "yes") for k in OFFLINE_SWITCHES)
-
-
-def metric_source(name: str, prefer_local: bool | None = None) -> str:
-    """What to pass to ``evaluate.load`` for metric ``name`` ("accuracy" or "f1").
-
-    The Hub name when online, the path of the course's shipped copy when offline (or when
-    ``prefer_local`` is True).
-    """
-    if name not in SHIPPED_METRICS:
-        raise ValueError(f"No shipped copy of metric {name!r}; the course ships {SHIPPED_METRICS}.")
-    local = offline() if prefer_local is None else prefer_local
-    return str(METRICS_DIR / name) if local else name
+from course_utils.profiles import SHIPPED_METRICS, metric_source
 
 
 def load_metrics(prefer_local: bool | None = None) -> tuple:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_utils.plan import PLANS, Plan
-from course_utils.pocket import POCKET_MODEL_DIR
+from course_utils.pocket import POCKET_DATA_FILES, POCKET_MODEL_DIR
 
 PROFILE_NAMES = ("pocket", "small", "full")
 HUB_DATASET = "mteb/tweet_sentiment_extraction"
@@ -35,6 +35,9 @@ HUB_HOST = "huggingface.co"
 OFFLINE_SWITCHES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
 PRECISIONS = ("fp32", "tf32", "bf16", "fp16")
 # Set by `python -m course_utils run --rehearse`: "gpt2" is then a stand-in (course_utils.rehearsal).
+# The course's own copies of evaluate's accuracy and F1 modules, for evaluate.load offline.
+METRICS_DIR = Path(__file__).resolve().parent / "evaluate_metrics"
+SHIPPED_METRICS = ("accuracy", "f1")
 REHEARSAL_SWITCH = "COURSE_REHEARSAL"
 STANDIN_LABEL = "random weights: gpt2's shape and cost, not its knowledge"
 
@@ -73,6 +76,17 @@ class Profile:
         if rehearsing() and self.model == HUB_MODEL:
             return f"gpt2 STAND-IN ({STANDIN_LABEL})"
         return self.model
+
+    @property
+    def data_files(self) -> dict[str, str] | None:
+        """The pocket tweets' JSON-lines files, for ``load_dataset("json", data_files=...)``;
+        None for the Hub dataset (loaded by name and revision instead)."""
+        return dict(POCKET_DATA_FILES) if self.data == "pocket" else None
+
+    @property
+    def metrics(self) -> dict[str, str]:
+        """What to pass to ``evaluate.load`` per metric (see :func:`metric_source`)."""
+        return {name: metric_source(name) for name in SHIPPED_METRICS}
 
     @property
     def trainer_precision_args(self) -> dict[str, bool]:
@@ -202,6 +216,23 @@ def prepared_dataset_dir(dataset: str, cache: Path) -> Path:
 
     *namespace, name = dataset.split("/")
     return cache / "___".join([*namespace, camelcase_to_snakecase(name)])
+
+
+def offline() -> bool:
+    """True when any Hugging Face offline switch is set."""
+    return any(os.environ.get(k, "").lower() in ("1", "true", "yes") for k in OFFLINE_SWITCHES)
+
+
+def metric_source(name: str, prefer_local: bool | None = None) -> str:
+    """What to pass to ``evaluate.load`` for metric ``name`` ("accuracy" or "f1").
+
+    The Hub name when online (the lesson's ``evaluate.load("accuracy")``), the path of the
+    course's shipped copy when offline (or when ``prefer_local`` is True).
+    """
+    if name not in SHIPPED_METRICS:
+        raise ValueError(f"No shipped copy of metric {name!r}; the course ships {SHIPPED_METRICS}.")
+    local = offline() if prefer_local is None else prefer_local
+    return str(METRICS_DIR / name) if local else name
 
 
 def set_offline() -> None:

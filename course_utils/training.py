@@ -152,15 +152,21 @@ def model_fingerprint(source: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def run_dir(name: str, profile: Profile, **settings) -> Path:
+# TrainingArguments fields that change where or how a run is logged and saved, not what it learns.
+NOT_IDENTITY = ("output_dir", "logging_", "report_to", "run_name", "project", "trackio_", "push_to_hub", "hub_",
+                "disable_tqdm", "log_level", "log_on_each_node", "skip_memory_metrics", "save_total_limit",
+                "resume_from_checkpoint")
+
+
+def run_dir(name: str, profile: Profile, args=None, **settings) -> Path:
     """The output folder of one training configuration: ``outputs/<name>-<hash>``.
 
     The hash covers the profile, the model's weights (:func:`model_fingerprint`), the pocket tweets'
-    files on the pocket profile, and ``settings``
-    (anything else that changes the result), so re-running a cell with the same configuration
-    finds its earlier checkpoints (reuse after a rehearsal, resume after an interruption), while a
-    changed hyperparameter or other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root
-    (e.g. to a mounted Google Drive in Colab).
+    files on the pocket profile, every field of ``args`` (a ``TrainingArguments``) that changes
+    what is trained (not :data:`NOT_IDENTITY`), and ``settings`` (anything else that changes the
+    result). So re-running a cell with the same configuration finds its earlier checkpoints
+    (reuse after a rehearsal, resume after an interruption), while a changed hyperparameter or
+    other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root (e.g. to Google Drive).
     """
     import hashlib
     import json
@@ -170,6 +176,8 @@ def run_dir(name: str, profile: Profile, **settings) -> Path:
 
     fields = {k: v for k, v in profile.__dict__.items() if k not in ("fell_back", "device")}
     identity = {"profile": fields, "weights": model_fingerprint(profile.model), **settings}
+    if args is not None:
+        identity["training_arguments"] = {k: v for k, v in args.to_dict().items() if not k.startswith(NOT_IDENTITY)}
     if profile.data == "pocket":  # Hub data is pinned by the profile's revision; pocket files may be rebuilt
         from course_utils.pocket import POCKET_DATA_FILES
 

@@ -5,14 +5,18 @@ import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
 from course_utils import metrics
+from course_utils.profiles import OFFLINE_SWITCHES, get_profile
 
 
 def test_metric_source_offline_and_online(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     assert metrics.metric_source("accuracy").endswith("evaluate_metrics/accuracy")
-    for key in metrics.OFFLINE_SWITCHES:
+    profile = get_profile("pocket")
+    assert profile.metrics["f1"].endswith("evaluate_metrics/f1")
+    for key in OFFLINE_SWITCHES:
         monkeypatch.delenv(key, raising=False)
     assert metrics.metric_source("accuracy") == "accuracy"
+    assert profile.metrics == {"accuracy": "accuracy", "f1": "f1"}  # read when used, not when made
     assert metrics.metric_source("f1", prefer_local=True).endswith("f1")
     with pytest.raises(ValueError, match="ships"):
         metrics.metric_source("bleu")

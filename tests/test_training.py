@@ -56,6 +56,24 @@ def test_run_dir_changes_with_any_setting(pocket_profile, monkeypatch, tmp_path)
     assert first.parent == tmp_path and first.name.startswith("06_trainer-")
 
 
+def test_run_dir_keys_on_the_training_arguments(pocket_profile, monkeypatch, tmp_path):
+    """A changed TrainingArguments field gets a new folder; where the run logs or saves does not."""
+    from transformers import TrainingArguments
+
+    monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path))
+
+    def folder(**fields):
+        args = TrainingArguments(output_dir=str(tmp_path / "x"), use_cpu=True, **fields)
+        return run_dir("06_trainer", pocket_profile, args=args)
+
+    first = folder(learning_rate=1e-3)
+    assert first == folder(learning_rate=1e-3, logging_strategy="epoch", report_to="none", save_total_limit=2)
+    assert first != folder(learning_rate=1e-3, weight_decay=0.5)
+    assert first != folder(learning_rate=1e-3, warmup_steps=20)
+    assert first != folder(learning_rate=2e-3)
+    assert first != run_dir("06_trainer", pocket_profile)
+
+
 def test_run_dir_changes_with_the_pocket_tweets(pocket_profile, tmp_path, monkeypatch):
     """Regenerated pocket tweets never reuse a run trained on the old ones."""
     import shutil
