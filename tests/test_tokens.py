@@ -50,4 +50,6 @@ def test_padding_cost_measures_both_recipes(pocket_tokenizer, pocket_splits):
     assert table.loc["dynamic", "tokens per batch"] < 4 * 100
     assert table.loc["max_length", "tokens per real token"] > 10
     assert table.loc["dynamic", "slowdown"] == 1.0
+    assert table.loc["max_length", "slowdown"] > 1  # 4,096 positions against a few dozen
+    assert table.loc["max_length", "seconds per batch"] > table.loc["dynamic", "seconds per batch"]
     assert plot_padding_cost(table).axes
