@@ -74,6 +74,7 @@ def announce(profile, what: str, **work: float) -> float:
 # --------------------------------------------------------------------------------- the series
 NOTEBOOK_OVERHEAD_S = 15  # per notebook: kernel start, imports, data and tokenizer loading
 SWEEP_RATES = 3  # notebook 07's learning-rate sweep: the profile's rate, / 10 and / 100
+SEEDS = 3  # 07 repeats its overfitting and early-stopping runs, 08 its 30 % label-noise run, with 3 seeds
 
 
 def series_work(profile, tokens_per_text: float = 20.0) -> dict[str, dict[str, float]]:
@@ -95,14 +96,16 @@ def series_work(profile, tokens_per_text: float = 20.0) -> dict[str, dict[str, f
         "05": {"score": profile.test_size},
         "06": {"runs": 3, "train": profile.train_size * epochs, "prompts": plan.few_shot_n,
                "score": profile.val_size * epochs + 3 * profile.test_size},
-        "07": {"runs": 2 + SWEEP_RATES + grid_runs,
-               top: plan.overfit_rows * plan.overfit_epochs * 2 + plan.sweep_rows * (
+        "07": {"runs": 2 + (SEEDS - 1) + SWEEP_RATES + grid_runs,  # + one replayed run per extra seed
+               top: plan.overfit_rows * plan.overfit_epochs * (SEEDS + 1) + plan.sweep_rows * (
                    SWEEP_RATES * plan.sweep_epochs + len(plan.grid_lr_factors) * sum(plan.grid_epochs)),
-               "score": 2 * (val * (plan.overfit_epochs + 1) + test) + val * (
+               "score": (SEEDS + 1) * val * (plan.overfit_epochs + 1) + (2 + 2 * (SEEDS - 1)) * test + val * (
                    SWEEP_RATES * plan.sweep_epochs + grid_runs) + test},
-        "08": {"runs": 10 + 2 + len(plan.noise_shares) + 9, "train": 3 * rows * ep,
-               top: (2 * rows + plan.leak_rows) * ep + len(plan.noise_shares) * rows * ep + 3 * plan.start_rows * ep,
-               "score": 3 * test + 2 * test + len(plan.noise_shares) * test + rows + 3 * test,
+        "08": {"runs": 10 + 2 + len(plan.noise_shares) + (SEEDS - 1) + 9, "train": 3 * rows * ep,
+               top: (2 * rows + plan.leak_rows) * ep + (len(plan.noise_shares) + SEEDS - 1) * rows * ep
+               + 3 * plan.start_rows * ep,
+               "score": 3 * test + 2 * test + len(plan.noise_shares) * test + rows + (SEEDS - 1) * (test + rows)
+               + 3 * test,
                "lm_tokens": 4 * probe + 3 * (probe + plan.probe_lines * tokens_per_text),
                "lm_train_tokens": plan.adapt_steps * 16 * 64},
     }

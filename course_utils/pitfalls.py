@@ -2,10 +2,12 @@
 
 Introduced in notebook 07: overfitting and early stopping, underfitting (learning rate), and a
 hyperparameter grid search, plus the plumbing every pitfall experiment shares (:func:`prepare`,
-:func:`train_run`). Notebook 08's experiments are split by theme: data problems (leakage,
-label noise) in :mod:`course_utils.pitfalls_data`, and those that turn the classifier back into
-a language model (catastrophic forgetting, pre-training, domain adaptation) in
-:mod:`course_utils.pitfalls_lm`.
+:func:`train_run`), the yardsticks that say whether a difference is larger than its noise
+(:func:`standard_error` for one run, :func:`mean_and_spread` over seeds, :func:`noise_verdict`),
+and :func:`legend_outside` for the plots. Notebook 08's experiments are split by theme: data
+problems (leakage, label noise) in :mod:`course_utils.pitfalls_data`, and those that turn the
+classifier back into a language model (catastrophic forgetting, pre-training, domain adaptation)
+in :mod:`course_utils.pitfalls_lm`.
 
 Every experiment is a function that trains fresh models with the Trainer (through
 :func:`course_utils.training.finetune`) in a temporary folder, with fixed seeds, and returns a
@@ -163,6 +165,39 @@ def evaluate_on(trainer, dataset, prefix: str = "test") -> dict[str, float]:
         return trainer.evaluate(dataset, metric_key_prefix=prefix)
 
 
+def legend_outside(ax):
+    """The legend of ``ax`` to the right of the axes, where it cannot hide a curve or a bar (the
+    figure needs ``layout="constrained"`` to make room for it)."""
+    return ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
+
+
+# --------------------------------------------------------------------------------- noise
+def standard_error(accuracy: float, n: int) -> float:
+    """Standard error of an accuracy measured on ``n`` examples, ``sqrt(p (1 - p) / n)``: how much a
+    single run's score moves with the choice of examples alone."""
+    return float(np.sqrt(accuracy * (1 - accuracy) / n))
+
+
+def mean_and_spread(values) -> tuple[float, float]:
+    """Mean and standard deviation (``ddof=1``) of one measure over several seeds (at least two)."""
+    values = np.asarray(list(values), dtype=float)
+    if len(values) < 2:
+        raise ValueError(f"a spread over seeds needs at least 2 values, got {len(values)}")
+    return float(values.mean()), float(values.std(ddof=1))
+
+
+def noise_verdict(difference: float, spread: float) -> str:
+    """Whether a measured ``difference`` stands out of its noise, in words for a printed line.
+
+    "within noise" when ``|difference| < spread`` (or the difference is exactly 0), else "higher by"
+    or "lower by". ``spread`` is the standard deviation of the difference over seeds
+    (:func:`mean_and_spread`) or, for a single run, twice the :func:`standard_error`.
+    """
+    if difference == 0 or abs(difference) < spread:
+        return f"within noise (|{difference:+.3f}| < {spread:.3f})"
+    return f"{'higher' if difference > 0 else 'lower'} by {abs(difference):.3f}, more than the noise ({spread:.3f})"
+
+
 # --------------------------------------------------------------------------------- 1. overfitting
 @dataclass
 class CurveRun:
@@ -234,13 +269,88 @@ def early_stopping_run(data: ExperimentData, train_size: int = 200, epochs: int 
     return curve_run(trainer, data, epochs, metric)
 
 
+def early_stopping_replay(patience: int = 2):
+    """A ``TrainerCallback`` that applies ``EarlyStoppingCallback(patience)``'s rule to validation
+    accuracy without stopping the run, as ``load_best_model_at_end`` would see it: a new best is
+    strictly higher than the best so far, ``patience`` evaluations in a row without one stop.
+
+    It records ``stopped_after`` (the epoch the callback would have stopped after; ``None`` if it
+    would not have stopped) and ``best_epoch``, with a copy of that epoch's weights in
+    ``best_state`` (what the callback's run would have reloaded).
+    """
+    from transformers import TrainerCallback
+
+    class EarlyStoppingReplay(TrainerCallback):
+        def __init__(self):
+            self.best, self.best_epoch, self.best_state, self.stopped_after, self.waited = None, None, None, None, 0
+
+        def on_evaluate(self, args, state, control, metrics=None, model=None, **kwargs):
+            if self.stopped_after is not None:
+                return
+            epoch, value = round(state.epoch, 3), metrics["eval_accuracy"]
+            if self.best is None or value > self.best:
+                self.best, self.best_epoch, self.waited = value, epoch, 0
+                self.best_state = {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
+            else:
+                self.waited += 1
+                if self.waited >= patience:
+                    self.stopped_after = epoch
+
+    return EarlyStoppingReplay()
+
+
+def overfit_and_stop(data: ExperimentData, train_size: int = 200, epochs: int = 10, patience: int = 2,
+                     learning_rate: float | None = None, batch_size: int = 16,
+                     seed: int = 42) -> tuple[CurveRun, CurveRun]:
+    """:func:`overfitting_run` and :func:`early_stopping_run` from one training instead of two.
+
+    With the same seed, the early-stopped run retraces the run of all epochs until it stops
+    (notebook 07 checks it), so one run of all ``epochs`` with :func:`early_stopping_replay`
+    gives both: the run of all epochs, and the model early stopping would have returned (its
+    history up to the stop, the kept epoch's validation scores, and its test scores).
+    """
+    n_val, n_test = len(data.tokenized["validation"]), len(data.tokenized["test"])
+    announce_runs(data, f"{epochs} epochs on {train_size} tweets, early stopping replayed", train_size * epochs,
+                  n_val * (epochs + 1) + 2 * n_test)
+    replay = early_stopping_replay(patience)
+    trainer = train_run(data, data.train_rows(train_size), seed=seed, num_train_epochs=epochs,
+                        learning_rate=learning_rate or data.profile.learning_rate,
+                        per_device_train_batch_size=batch_size, callbacks=[replay])
+    trainer.remove_callback(replay)  # the scoring below is not an epoch
+    full = curve_run(trainer, data, epochs)
+    h = full.history
+    history = h[h["epoch"] <= (replay.stopped_after or full.last_epoch)].reset_index(drop=True)
+    kept = history.set_index("epoch").loc[replay.best_epoch]
+    trainer.model.load_state_dict(replay.best_state)
+    stopped = CurveRun(history, epochs, {"eval_loss": float(kept["eval_loss"]),
+                                         "eval_accuracy": float(kept["eval_accuracy"])},
+                       evaluate_on(trainer, data.tokenized["test"]))
+    return full, stopped
+
+
+def early_stopping_table(runs: dict[int, tuple[CurveRun, CurveRun]]) -> pd.DataFrame:
+    """One row per seed from ``{seed: (run of all epochs, early-stopped run)}``: where the long run's
+    validation loss was lowest and its accuracy highest, where early stopping halted and which epoch
+    it kept, both models' test accuracy, and the difference (early-stopped minus all epochs)."""
+    rows = []
+    for seed, (full, stopped) in runs.items():
+        h = full.history
+        rows.append({"seed": seed, "lowest val loss at": float(h.loc[h["eval_loss"].idxmin(), "epoch"]),
+                     "best val accuracy at": full.best_epoch, "stopped after": stopped.last_epoch,
+                     "kept epoch": stopped.best_epoch, "test, all epochs": full.test["test_accuracy"],
+                     "test, early-stopped": stopped.test["test_accuracy"]})
+    table = pd.DataFrame(rows).set_index("seed")
+    table["difference"] = table["test, early-stopped"] - table["test, all epochs"]
+    return table
+
+
 def plot_overfitting(run: CurveRun, stopped: CurveRun | None = None):
     """Loss (training vs validation) and validation accuracy per epoch; where early stopping acted."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
     h = run.history
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(12, 3.6), layout="constrained")
     loss_ax.plot(h["epoch"], h["train_loss"], marker="o", label="training loss")
     loss_ax.plot(h["epoch"], h["eval_loss"], marker="o", label="validation loss")
     low = h.loc[h["eval_loss"].idxmin()]
@@ -260,10 +370,9 @@ def plot_overfitting(run: CurveRun, stopped: CurveRun | None = None):
                     color="tab:red", linestyle="none", label=f"kept: epoch {stopped.best_epoch:g}")
     loss_ax.set(title="loss", ylabel="cross-entropy")
     acc_ax.set(title="validation accuracy")
-    loss_ax.legend(fontsize=8)
-    acc_ax.legend(fontsize=8, loc="lower right")
+    legend_outside(loss_ax)
+    legend_outside(acc_ax)
     fig.suptitle(f"{int(h['epoch'].max())} epochs on a small training set")
-    fig.tight_layout()
     plt.close(fig)
     return fig
 
@@ -289,7 +398,7 @@ def plot_learning_rates(sweep: pd.DataFrame, baseline: float | None = None):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
     for lr, runs in sweep.groupby("learning_rate"):
         loss_ax.plot(runs["epoch"], runs["train_loss"], marker="o", label=f"lr {lr:.2g}")
         acc_ax.plot(runs["epoch"], runs["eval_accuracy"], marker="o", label=f"lr {lr:.2g}")
@@ -299,9 +408,8 @@ def plot_learning_rates(sweep: pd.DataFrame, baseline: float | None = None):
     acc_ax.set(title="validation accuracy", xlabel="epoch")
     for ax in (loss_ax, acc_ax):
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.tight_layout()
+    legend_outside(acc_ax)  # one legend for both panels (same colours), outside: it hides no curve
     plt.close(fig)
     return fig
 

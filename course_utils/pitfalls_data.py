@@ -20,6 +20,7 @@ from course_utils.pitfalls import (
     accuracy_on_rows,
     announce_runs,
     evaluate_on,
+    legend_outside,
     quiet,
     train_run,
 )
@@ -64,17 +65,16 @@ def plot_leakage(result: dict):
 
     scores = result["scores"][["test (as reported)", "leaked rows", "clean held-out rows",
                                "rows the finder did not flag"]]
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    fig, ax = plt.subplots(figsize=(10, 3.6), layout="constrained")
     x, width = np.arange(len(scores.columns)), 0.38
     for i, (model, values) in enumerate(scores.iterrows()):
         bars = ax.bar(x + (i - 0.5) * width, values.to_numpy(), width, label=model)
         ax.bar_label(bars, fmt="%.3f", fontsize=8)
-    low = scores.to_numpy().min()
-    ax.set_ylim(max(0.0, low - 0.1), min(1.0, scores.to_numpy().max() + 0.06))
+    ax.set_ylim(0, 1.08)  # bars of a score start at 0: their heights compare honestly
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_xticks(x, scores.columns)
     ax.set(ylabel="accuracy", title=f"{result['leak_rows']} test rows copied into training")
-    ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
+    legend_outside(ax)
     plt.close(fig)
     return fig
 
@@ -157,14 +157,15 @@ def plot_label_noise(table: pd.DataFrame, suspects: Suspects | None = None, base
     really flipped rows among the top-ranked training rows by loss."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2 if suspects else 1, figsize=(10 if suspects else 5, 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, 2 if suspects else 1, figsize=(12 if suspects else 6, 3.6), squeeze=False,
+                             layout="constrained")
     ax = axes[0, 0]
     ax.plot(100 * table["flipped share"], table["test accuracy"], marker="o")
     for share, acc in zip(table["flipped share"], table["test accuracy"], strict=True):
         ax.annotate(f"{acc:.3f}", (100 * share, acc), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
     if baseline is not None:
         ax.axhline(baseline, color="grey", linestyle=":", label=f"majority baseline {baseline:.2f}")
-        ax.legend(fontsize=8)
+        legend_outside(ax)
     ax.set(xlabel="training labels flipped (%)", ylabel="test accuracy", title="garbage in, garbage out")
     ax.margins(y=0.15)
     ax.grid(alpha=0.3)
@@ -179,7 +180,6 @@ def plot_label_noise(table: pd.DataFrame, suspects: Suspects | None = None, base
         ax.set(xlabel="share of training rows flagged (%)", ylabel="share really flipped",
                title="finding the bad rows", ylim=(0, 1.05))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
+        legend_outside(ax)
     plt.close(fig)
     return fig

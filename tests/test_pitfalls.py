@@ -6,6 +6,7 @@ was made stronger (more epochs, more leaked rows), never the assertion weaker.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from course_utils import pitfalls, pitfalls_data, pitfalls_lm
@@ -37,6 +38,92 @@ def test_prepare_gives_disjoint_tokenised_subsets(data):
     assert len(data.train_rows(50)) == 50 and len(data.train_rows(10_000)) == 400
 
 
+# --------------------------------------------------------------------------------- noise
+def test_standard_error_of_an_accuracy():
+    assert pitfalls.standard_error(0.5, 100) == pytest.approx(0.05)
+    assert pitfalls.standard_error(0.9, 400) == pytest.approx(0.015)
+    assert pitfalls.standard_error(1.0, 50) == 0
+
+
+def test_mean_and_spread_over_seeds():
+    mean, sd = pitfalls.mean_and_spread([0.40, 0.42, 0.44])
+    assert mean == pytest.approx(0.42) and sd == pytest.approx(0.02)  # sample standard deviation (ddof=1)
+    mean, sd = pitfalls.mean_and_spread(pd.Series({42: 0.010, 1: -0.002, 2: 0.016}))
+    assert mean == pytest.approx(0.008) and sd == pytest.approx(np.std([0.010, -0.002, 0.016], ddof=1))
+    with pytest.raises(ValueError, match="at least 2"):
+        pitfalls.mean_and_spread([0.5])
+
+
+def test_noise_verdict_on_both_sides_of_the_noise():
+    assert pitfalls.noise_verdict(0.015, 0.017) == "within noise (|+0.015| < 0.017)"
+    assert pitfalls.noise_verdict(-0.016, 0.017).startswith("within noise")
+    assert pitfalls.noise_verdict(0.0, 0.0).startswith("within noise")  # no difference at all
+    assert pitfalls.noise_verdict(0.094, 0.017) == "higher by 0.094, more than the noise (0.017)"
+    assert pitfalls.noise_verdict(-0.10, 0.045) == "lower by 0.100, more than the noise (0.045)"
+    assert pitfalls.noise_verdict(0.02, 0.02).startswith("higher")  # as large as the spread: not within it
+
+
+def _curve(eval_loss, eval_accuracy, test_accuracy):
+    """A hand-made CurveRun: one row per epoch."""
+    epochs = [float(e) for e in range(1, len(eval_loss) + 1)]
+    history = pd.DataFrame({"epoch": epochs, "train_loss": np.linspace(1.0, 0.1, len(epochs)),
+                            "eval_loss": eval_loss, "eval_accuracy": eval_accuracy})
+    return pitfalls.CurveRun(history, len(epochs), {}, {"test_accuracy": test_accuracy})
+
+
+def test_early_stopping_table_reads_each_seeds_runs():
+    runs = {
+        42: (_curve([1.2, 1.1, 1.5, 2.0, 2.5], [0.40, 0.45, 0.50, 0.44, 0.43], 0.40),
+             _curve([1.2, 1.1, 1.5, 2.0, 2.5], [0.40, 0.45, 0.50, 0.44, 0.43], 0.43)),
+        1: (_curve([1.0, 1.3, 1.6, 1.9], [0.47, 0.41, 0.40, 0.39], 0.45),
+            _curve([1.0, 1.3, 1.6], [0.47, 0.41, 0.40], 0.44)),
+    }
+    table = pitfalls.early_stopping_table(runs)
+    assert list(table.index) == [42, 1]
+    assert table.loc[42, ["lowest val loss at", "best val accuracy at"]].tolist() == [2.0, 3.0]
+    assert table.loc[1, ["lowest val loss at", "best val accuracy at", "stopped after", "kept epoch"]].tolist() == [
+        1.0, 1.0, 3.0, 1.0]
+    assert table["difference"].tolist() == pytest.approx([0.03, -0.01])
+
+
+def test_plots_start_bars_at_zero_and_keep_legends_off_the_data():
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+    def legend_outside(ax):
+        ax.figure.canvas.draw()
+        legend, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+        return legend.x0 >= frame.x1  # entirely to the right of the axes
+
+    sweep = pd.DataFrame({"epoch": [1.0, 2.0] * 2, "train_loss": [1.1, 1.1, 1.1, 0.6],
+                          "eval_accuracy": [0.30, 0.31, 0.45, 0.60], "learning_rate": [3e-5] * 2 + [3e-3] * 2})
+    loss_ax, acc_ax = pitfalls.plot_learning_rates(sweep, baseline=0.4).axes
+    assert legend_outside(acc_ax) and loss_ax.get_legend() is None  # one legend for both panels
+
+    scores = pd.DataFrame({"test (as reported)": [0.54, 0.71], "leaked rows": [0.54, 0.91],
+                           "clean held-out rows": [0.54, 0.58], "rows the finder did not flag": [0.54, 0.58]},
+                          index=["clean model", "leaky model"])
+    (ax,) = pitfalls_data.plot_leakage({"scores": scores, "leak_rows": 200}).axes
+    assert ax.get_ylim()[0] == 0 and legend_outside(ax)
+
+    starts = pd.DataFrame({"tweet LM loss": [10.8, 3.1], "probe LM loss": [10.8, 6.2], "test accuracy": [0.35, 0.50]},
+                          index=["random init", "pre-trained"])
+    acc_ax, lm_ax = pitfalls_lm.plot_starting_points(starts, baseline=0.4).axes
+    assert acc_ax.get_ylim()[0] == 0 and lm_ax.get_ylim()[0] == 0
+    assert legend_outside(acc_ax) and legend_outside(lm_ax)
+
+    forgetting = pd.DataFrame({"probe perplexity": [470.0, 726.0], "test accuracy": [np.nan, 0.54]},
+                              index=["pre-trained, not fine-tuned", "full fine-tuning"])
+    ppl_ax, acc_ax = pitfalls_lm.plot_forgetting(forgetting).axes
+    assert ppl_ax.get_xlim()[0] == 0 and acc_ax.get_xlim()[0] == 0
+    assert ppl_ax.get_xlim()[1] > 726.0  # room for the longest bar and its label
+
+    noise = pd.DataFrame({"flipped share": [0.0, 0.3], "test accuracy": [0.54, 0.44]})
+    (ax,) = pitfalls_data.plot_label_noise(noise, baseline=0.4).axes
+    assert legend_outside(ax)
+
+
 # --------------------------------------------------------------------------------- 1. overfitting
 @pytest.fixture(scope="module")
 def overfit(data):
@@ -66,7 +153,41 @@ def test_early_stopping_stops_early_and_keeps_the_best_epoch(stopped, overfit):
     # same seed, same data: the stopped run follows the long run's curve until it stops
     n = len(h)
     assert np.allclose(h["eval_loss"], overfit.history["eval_loss"].iloc[:n], atol=1e-4)
+    table = pitfalls.early_stopping_table({42: (overfit, stopped)})
+    assert table.loc[42, "stopped after"] == stopped.last_epoch and table.loc[42, "kept epoch"] == stopped.best_epoch
+    assert table.loc[42, "difference"] == pytest.approx(stopped.test["test_accuracy"] - overfit.test["test_accuracy"])
     assert pitfalls.plot_overfitting(overfit, stopped).axes
+
+
+def test_one_run_with_the_replay_gives_both_runs(data, overfit, stopped):
+    # same seed and settings as the two fixtures: one training must give what those two gave
+    full, replayed = pitfalls.overfit_and_stop(data, train_size=100, epochs=8, patience=2, batch_size=16)
+    assert np.allclose(full.history["eval_loss"], overfit.history["eval_loss"], atol=1e-4)
+    assert full.test["test_accuracy"] == pytest.approx(overfit.test["test_accuracy"])
+    assert (replayed.last_epoch, replayed.best_epoch) == (stopped.last_epoch, stopped.best_epoch)
+    assert replayed.validation["eval_accuracy"] == pytest.approx(stopped.validation["eval_accuracy"])
+    assert replayed.test["test_accuracy"] == pytest.approx(stopped.test["test_accuracy"], abs=1e-3)
+
+
+def test_the_replay_follows_the_callbacks_rule():
+    import torch
+
+    model = torch.nn.Linear(2, 1)
+    replay = pitfalls.early_stopping_replay(patience=2)
+    for epoch, accuracy in enumerate([0.40, 0.45, 0.45, 0.50, 0.48, 0.47, 0.60], start=1):
+        with torch.no_grad():
+            model.bias.fill_(epoch)  # weights that say which epoch they are from
+        state = type("State", (), {"epoch": float(epoch)})()
+        replay.on_evaluate(None, state, None, metrics={"eval_accuracy": accuracy}, model=model)
+    # a tie (0.45) is no new best; two evaluations without one (epochs 5, 6) stop after epoch 6,
+    # so the later 0.60 is never seen; the kept weights are epoch 4's
+    assert (replay.stopped_after, replay.best_epoch, replay.best) == (6.0, 4.0, 0.50)
+    assert replay.best_state["bias"].item() == 4.0
+    never = pitfalls.early_stopping_replay(patience=2)
+    for epoch, accuracy in enumerate([0.40, 0.45, 0.44], start=1):
+        never.on_evaluate(None, type("State", (), {"epoch": float(epoch)})(), None,
+                          metrics={"eval_accuracy": accuracy}, model=model)
+    assert never.stopped_after is None and never.best_epoch == 2.0
 
 
 def test_early_stopping_arguments_are_consistent():
