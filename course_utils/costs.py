@@ -177,12 +177,10 @@ def measure(model_dir: str, tokenizer, texts: list[str], device: str = "cpu", to
 
     def padded_rate() -> float:
         """Padded tweets per second as notebook 03's padding benchmark runs them: on one CPU thread."""
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1 if device == "cpu" else threads)
-        try:
+        from course_utils.tokens import one_cpu_thread
+
+        with one_cpu_thread(device):
             return no_grad_rate(scorer, fixed((4, 1024)), 4)
-        finally:
-            torch.set_num_threads(threads)
 
     load_seconds = _timed(lambda: classifier(None), 1)
     scorer = classifier(None).eval()

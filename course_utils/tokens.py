@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -81,6 +82,20 @@ def _seconds_per_pass(model, inputs: dict, calls: int) -> float:
     return (clock() - started) / calls
 
 
+@contextmanager
+def one_cpu_thread(device: str):
+    """Run the block on one PyTorch thread when ``device`` is ``"cpu"`` (timings that other
+    programs on the machine barely disturb), then restore the thread count."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1 if device == "cpu" else threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
                  max_length: int | None = None, repeats: int = 5, min_seconds: float = 0.05) -> pd.DataFrame:
     """Measure ``padding="max_length"`` against dynamic padding on the same batch of tweets.
@@ -89,15 +104,15 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
     the time of a forward pass (no gradients) over the first ``batch_size`` texts, on the model's
     device. Timing: one warm-up pass per recipe, then ``repeats`` rounds that time the two recipes
     one after the other (a load spike then slows both, not one); a fast recipe's time is the mean
-    of enough passes to last as long as one slow pass (at least ``min_seconds``). On a CPU the passes run on one thread and are timed
-    in CPU time (see :func:`_seconds_per_pass`): slower than with every core, but the ratio stays
-    put when other programs compete for the cores. ``seconds per batch`` is the median over the
+    of enough passes to last as long as one slow pass (at least ``min_seconds``). On a CPU the
+    passes run on one thread (:func:`one_cpu_thread`) and are timed in CPU time (see
+    :func:`_seconds_per_pass`): slower than with every core, but the ratio stays put when other
+    programs compete for the cores. ``seconds per batch`` is the median over the
     rounds; ``slowdown`` is the median of the rounds' ratios. ``max_length`` defaults to the
     tokenizer's ``model_max_length`` (1,024 for GPT-2).
     """
     import statistics
 
-    import torch
     from transformers import DataCollatorWithPadding
 
     max_length = max_length or tokenizer.model_max_length
@@ -112,10 +127,7 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
     inputs = {recipe: {key: batch[key].to(device) for key in ("input_ids", "attention_mask")}
               for recipe, batch in batches.items()}
     model.eval()
-    threads = torch.get_num_threads()
-    if device.type == "cpu":
-        torch.set_num_threads(1)
-    try:
+    with one_cpu_thread(device.type):
         once = {}
         for recipe, x in inputs.items():
             warm = _seconds_per_pass(model, x, 1)  # warm-up: the first pass pays for allocations
@@ -126,8 +138,6 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
         for _ in range(repeats):
             for recipe, x in inputs.items():
                 seconds[recipe].append(_seconds_per_pass(model, x, calls[recipe]))
-    finally:
-        torch.set_num_threads(threads)
     ratios = [slow / fast for slow, fast in zip(seconds["max_length"], seconds["dynamic"], strict=True)]
     rows = []
     for recipe, batch in batches.items():
