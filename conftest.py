@@ -17,7 +17,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def pytest_collection_modifyitems(items):
-    """Give nbval's `# NBVAL_CHECK_OUTPUT` cells their recorded outputs (see expected_outputs.py)."""
-    from course_utils.expected_outputs import apply_to_items
+    """Give nbval's `# NBVAL_CHECK_OUTPUT` cells their recorded outputs (see cli/expected.py), and
+    mark every notebook cell and browser test `slow`: `pytest -m "not slow"` is the quick lane."""
+    import pytest
+
+    from course_utils.cli.expected import apply_to_items
 
     apply_to_items(items)
+    for item in items:
+        if item.path.suffix == ".ipynb" or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

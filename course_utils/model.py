@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from course_utils.data import ID2LABEL, LABEL2ID, LABELS
-from course_utils.profiles import OFFLINE_SWITCHES
+from course_utils.environment import OFFLINE_SWITCHES
+from course_utils.schema import ID2LABEL, LABEL2ID, LABELS
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # where Transformers 5 logs the load report (from_pretrained passes its own logger) and the mtime warning
@@ -115,9 +115,16 @@ def load_classifier(source: str, tokenizer, num_labels: int = len(LABELS), seed:
     except (OSError, ValueError) as error:
         raise _explain(source, error) from None
     model.config.pad_token_id = tokenizer.pad_token_id
-    # Its loss is a plain mean over the batch. Without this, Transformers 5's Trainer sees the
-    # model's **kwargs, assumes the loss is normalised by num_items_in_batch, and so multiplies
-    # loss and gradients by the gradient accumulation steps and by the number of processes.
+    return without_loss_kwargs(model)
+
+
+def without_loss_kwargs(model):
+    """Tell the ``Trainer`` that ``model``'s loss is a plain mean over the batch (returns it).
+
+    Without this, Transformers 5's Trainer sees the model's ``**kwargs``, assumes the loss is
+    normalised by ``num_items_in_batch``, and so multiplies loss and gradients by the gradient
+    accumulation steps and by the number of processes.
+    """
     model.accepts_loss_kwargs = False
     return model
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from course_utils.data import ID2LABEL, LABELS, split_overlap
+from course_utils.data import split_overlap
 from course_utils.pitfalls import (
     ExperimentData,
     accuracy_on_rows,
@@ -24,6 +24,7 @@ from course_utils.pitfalls import (
     quiet,
     train_run,
 )
+from course_utils.schema import ID2LABEL, LABELS
 from course_utils.training import tokenize_dataset
 
 

@@ -2,8 +2,7 @@
 
 Introduced in notebook 08. Split from :mod:`course_utils.pitfalls` because these experiments
 turn classifiers back into language models (and back again) and measure causal-LM loss, with the
-pocket builder's own tools (:func:`course_utils.pocket.build.lm_loss`, ``pack_blocks``,
-``pretrain``), whereas ``pitfalls`` only trains and scores classifiers.
+tools the pocket model was pre-trained with (:mod:`course_utils.pretraining`), whereas ``pitfalls`` only trains and scores classifiers.
 
 - :func:`forgetting`: language-model loss on a general-text probe before and after
   classification fine-tuning, for full fine-tuning and for remedies (freezing most layers, LoRA).
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils.costs import announce
-from course_utils.model import freeze_all_but_top
+from course_utils.model import freeze_all_but_top, load_classifier
 from course_utils.pitfalls import (
     ExperimentData,
     announce_runs,
@@ -29,21 +28,26 @@ from course_utils.pitfalls import (
     quiet,
     train_run,
 )
-from course_utils.pocket import POCKET_ENGLISH_FILE, POCKET_UNLABELLED_FILE, build, english
-from course_utils.pocket.build import TinyConfig, pack_blocks, pretrain, read_lines
-
-PROBE_LINES = 400  # English passages held out of the pocket pre-training (english.held_out_split)
+from course_utils.pocket import (
+    POCKET_ENGLISH_FILE,
+    POCKET_UNLABELLED_FILE,
+    PROBE_PASSAGES,
+    held_out_split,
+    read_lines,
+)
+from course_utils.pretraining import TinyConfig, pack_blocks, pretrain
+from course_utils.pretraining import lm_loss as _lm_loss
 
 
 def lm_loss(model, tokenizer, texts: list[str], block_size: int = 64) -> float:
-    """The pocket builder's :func:`~course_utils.pocket.build.lm_loss` (mean nats per token), quietly."""
+    """:func:`course_utils.pretraining.lm_loss` (mean nats per token), quietly."""
     with quiet():
-        return build.lm_loss(model, tokenizer, texts, block_size)
+        return _lm_loss(model, tokenizer, texts, block_size)
 
 
-def probe_texts(n: int = PROBE_LINES) -> list[str]:
+def probe_texts(n: int = PROBE_PASSAGES) -> list[str]:
     """The general-text probe: English passages the pocket model never trained on (nor any classifier)."""
-    return english.held_out_split(read_lines(POCKET_ENGLISH_FILE), PROBE_LINES)[1][:n]
+    return held_out_split(read_lines(POCKET_ENGLISH_FILE))[1][:n]
 
 
 def load_language_model(source: str, device: str = "cpu"):
@@ -107,8 +111,6 @@ def forgetting(data: ExperimentData, methods=("full fine-tuning", "freeze all bu
     """Probe LM loss (and perplexity) of the pre-trained model, and test accuracy and probe LM loss
     after fine-tuning with each of ``methods`` (keys of :data:`METHODS`)."""
     from transformers import set_seed
-
-    from course_utils.model import load_classifier
 
     source, probe, device = data.profile.model, probe or probe_texts(), data.profile.device
     probe_tokens = sum(len(ids) + 1 for ids in data.tokenizer(probe)["input_ids"])
@@ -175,7 +177,7 @@ def unlabelled_tweets(data: ExperimentData, tweets=None) -> list[str]:
 def adapt_to_domain(source: str, tokenizer, texts: list[str], steps: int = 50, batch_size: int = 16,
                     learning_rate: float = 1e-3, block_size: int = 64, seed: int = 0, device: str = "cpu"):
     """Continue causal-LM training of ``source`` on ``texts`` (packed into blocks) for ``steps``
-    steps with the pocket builder's loop; returns the adapted ``GPT2LMHeadModel``.
+    steps with the loop the pocket model was pre-trained with; returns the adapted ``GPT2LMHeadModel``.
 
     Only a seeded sample of ``texts`` large enough for ``steps`` batches (tweets are about 20
     tokens) is tokenised."""
@@ -202,8 +204,6 @@ def starting_points(data: ExperimentData, tweets=None, starts=STARTS, train_size
     loss on held-out tweets (the first test texts, as many as probe lines) and on the general
     probe, and the test accuracy after fine-tuning."""
     from transformers import GPT2ForSequenceClassification, GPT2LMHeadModel, set_seed
-
-    from course_utils.model import load_classifier
 
     source, probe, device = data.profile.model, probe or probe_texts(), data.profile.device
     held_out_tweets = data.raw["test"]["text"][:len(probe)]  # as many tweets as probe lines

@@ -9,6 +9,7 @@ padding with ``DataCollatorWithPadding``: padded tokens per real token and forwa
 from __future__ import annotations
 
 import html
+import statistics
 import time
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -111,8 +112,6 @@ def padding_cost(model, tokenizer, texts: Sequence[str], batch_size: int = 16,
     rounds; ``slowdown`` is the median of the rounds' ratios. ``max_length`` defaults to the
     tokenizer's ``model_max_length`` (1,024 for GPT-2).
     """
-    import statistics
-
     from transformers import DataCollatorWithPadding
 
     max_length = max_length or tokenizer.model_max_length

@@ -5,6 +5,12 @@ import pytest
 from course_utils.profiles import get_profile
 
 
+@pytest.fixture(autouse=True)
+def results_elsewhere(tmp_path_factory, monkeypatch):
+    """Commands run by a test record their results in a temporary folder, never in results/."""
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path_factory.mktemp("results")))
+
+
 @pytest.fixture(scope="session")
 def pocket_profile():
     return get_profile("pocket")

@@ -12,9 +12,6 @@ elsewhere) and the ``playwright`` Python package. Playwright's own browser downl
 Without them the test is skipped, except under ``CI`` where it fails, so that CI cannot skip it
 silently (``.ci/run`` installs both).
 
-Until ``notebooks/06_trainer.ipynb`` exists, the test runs on a small stand-in notebook that it
-writes into its temporary folder (same shape: an ipywidgets text box plus an HTML answer).
-
 ``COURSE_BROWSER_RUN_TIMEOUT`` (seconds, default 360) bounds the notebook's run.
 """
 
@@ -40,7 +37,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 TRAINER = "06_trainer.ipynb"
-STANDIN = "standin_trainer.ipynb"
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = REPO / "build" / "browser"
 RUN_TIMEOUT_S = float(os.environ.get("COURSE_BROWSER_RUN_TIMEOUT", "360"))
@@ -91,47 +87,6 @@ def _check_prerequisites() -> None:
 # The notebook under test
 # --------------------------------------------------------------------------------------------
 
-STANDIN_CELLS = [
-    ("markdown", "# Stand-in for `06_trainer.ipynb`\n\nWritten by `tests/test_browser.py` while "
-                 "the real Trainer notebook does not exist yet."),
-    ("code", "from course_utils.profiles import get_profile\n"
-             "from course_utils.model import load_tokenizer, load_classifier\n"
-             "profile = get_profile()\n"
-             "print('profile:', profile.name)"),
-    ("code", "import torch\n"
-             "tokenizer = load_tokenizer(profile.model)\n"
-             "model = load_classifier(profile.model, tokenizer).eval()\n"
-             "def predict(text):\n"
-             "    with torch.no_grad():\n"
-             "        logits = model(**tokenizer(text, return_tensors='pt')).logits[0]\n"
-             "    probs = logits.softmax(-1).tolist()\n"
-             "    return model.config.id2label[int(logits.argmax())], probs\n"
-             "predict('hello world')"),
-    ("code", "import html\n"
-             "import ipywidgets as widgets\n"
-             "box = widgets.Text(placeholder='Type a tweet and press Enter', "
-             "description='Your tweet:', continuous_update=False)\n"
-             "answer = widgets.HTML('<i>Type a tweet above.</i>')\n"
-             "def show(change):\n"
-             "    label, probs = predict(change['new'])\n"
-             "    rows = ''.join(f'<li>{model.config.id2label[i]}: {p:.3f}</li>' "
-             "for i, p in enumerate(probs))\n"
-             "    answer.value = f'<b>{html.escape(label)}</b><ul>{rows}</ul>'\n"
-             "box.observe(show, names='value')\n"
-             "widgets.VBox([box, answer])"),
-]
-
-
-def _write_standin(path: Path) -> None:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(src) if kind == "markdown"
-                else nbformat.v4.new_code_cell(src) for kind, src in STANDIN_CELLS]
-    nbformat.write(nb, str(path))
-
-
 def _widget_hints(notebook: Path) -> list[str]:
     """The ``placeholder=`` / ``description=`` strings of the notebook's text widgets.
 
@@ -173,21 +128,11 @@ def lab_folder(tmp_path_factory):
     _check_prerequisites()
     root = tmp_path_factory.mktemp("browser")
     notebooks = root / "course" / "notebooks"
-    source = REPO / "notebooks"
-    if source.is_dir():
-        shutil.copytree(source, notebooks,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "test_trainer",
-                                                      "outputs", "__pycache__"))
-    else:
-        notebooks.mkdir(parents=True)
+    shutil.copytree(REPO / "notebooks", notebooks,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "test_trainer", "outputs", "__pycache__"))
     if (REPO / "ressources").is_dir():
         (root / "course" / "ressources").symlink_to(REPO / "ressources")
-    if (notebooks / TRAINER).is_file():
-        name = TRAINER
-    else:
-        name = STANDIN
-        _write_standin(notebooks / STANDIN)
-    return root, notebooks, name
+    return root, notebooks, TRAINER
 
 
 def _free_port() -> int:
@@ -427,8 +372,7 @@ def test_trainer_notebook_runs_in_jupyterlab_and_widget_answers(lab_folder, jupy
     failure_shot = SHOTS / f"{stem}_failure.png"
     for old in (page_shot, widget_shot, failure_shot):
         old.unlink(missing_ok=True)
-    print(f"\n[browser] notebook: {name}" + (" (stand-in: 06_trainer.ipynb not found)"
-                                            if name == STANDIN else ""))
+    print(f"\n[browser] notebook: {name}")
     started = time.monotonic()
     try:
         _open_notebook(page, base, token, name)

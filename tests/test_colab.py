@@ -4,8 +4,8 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-from course_utils import colab
-from course_utils.colab import (
+from course_utils.cli import badges as colab
+from course_utils.cli.badges import (
     badge_markdown,
     badge_url,
     check_badges,
@@ -13,7 +13,7 @@ from course_utils.colab import (
     stamp_all,
     stamp_notebook,
 )
-from course_utils.profiles import repo_root
+from course_utils.environment import repo_root
 
 BASE = f"https://colab.research.google.com/github/{colab.GITHUB_OWNER}/{colab.GITHUB_REPO}/blob/{colab.GITHUB_BRANCH}"
 

@@ -397,7 +397,7 @@ def test_load_tweets_pocket_branch(tmp_path, monkeypatch, capsys):
 
 def test_load_tweets_pocket_files_missing(tmp_path, monkeypatch):
     monkeypatch.setattr("course_utils.data.POCKET_DATA_FILES", {"train": str(tmp_path / "x.jsonl")})
-    with pytest.raises(DataError, match=r"pocket data files are missing: .*x\.jsonl.*pocket build"):
+    with pytest.raises(DataError, match=r"pocket data files are missing: .*x\.jsonl.*pocket_builder build"):
         load_tweets(get_profile("pocket"))
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from course_utils import expected_outputs as eo
+from course_utils.cli import expected as eo
 
 
 def executed_notebook():
@@ -66,7 +66,7 @@ def test_apply_injects_recorded_outputs_and_fails_stale_ones(tmp_path):
 
 
 def test_split_stream_pieces_are_recorded_as_one():
-    from course_utils.expected_outputs import _merge_streams
+    from course_utils.cli.expected import _merge_streams
 
     pieces = [{"output_type": "stream", "name": "stdout", "text": "a\n"},
               {"output_type": "stream", "name": "stdout", "text": "b\n"},

@@ -8,11 +8,10 @@ import pytest
 from course_utils.gpt2_tokenizer import (
     GPT2_TOKENIZER_DIR,
     SOURCE_FILES,
-    TokenizerSourceError,
-    build_folder,
     load_gpt2_tokenizer,
     sha256,
 )
+from pocket_builder.tokenizer import TokenizerSourceError, build_folder
 
 
 @pytest.fixture(scope="module")

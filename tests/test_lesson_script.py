@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from course_utils import lesson_script
-from course_utils.lesson_script import LessonScriptError, fill_in, lesson_cells, notebook_path
+from course_utils.cli import script as lesson_script
+from course_utils.cli.script import LessonScriptError, fill_in, lesson_cells, notebook_path
 from course_utils.profiles import get_profile
 
 # The calls a student copies from notebook 06 into a project (issue: "notebook 06 is copyable").

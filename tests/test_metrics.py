@@ -5,7 +5,8 @@ import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
 from course_utils import metrics
-from course_utils.profiles import OFFLINE_SWITCHES, get_profile
+from course_utils.environment import OFFLINE_SWITCHES
+from course_utils.profiles import get_profile
 
 
 def test_metric_source_offline_and_online(monkeypatch):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_utils import pitfalls, pitfalls_data, pitfalls_lm
+from course_utils import pitfalls, pitfalls_data, pitfalls_fit, pitfalls_lm
 from course_utils.data import ID2LABEL, load_tweets
 
 pytestmark = pytest.mark.slow
@@ -68,7 +68,7 @@ def _curve(eval_loss, eval_accuracy, test_accuracy):
     epochs = [float(e) for e in range(1, len(eval_loss) + 1)]
     history = pd.DataFrame({"epoch": epochs, "train_loss": np.linspace(1.0, 0.1, len(epochs)),
                             "eval_loss": eval_loss, "eval_accuracy": eval_accuracy})
-    return pitfalls.CurveRun(history, len(epochs), {}, {"test_accuracy": test_accuracy})
+    return pitfalls_fit.CurveRun(history, len(epochs), {}, {"test_accuracy": test_accuracy})
 
 
 def test_early_stopping_table_reads_each_seeds_runs():
@@ -78,7 +78,7 @@ def test_early_stopping_table_reads_each_seeds_runs():
         1: (_curve([1.0, 1.3, 1.6, 1.9], [0.47, 0.41, 0.40, 0.39], 0.45),
             _curve([1.0, 1.3, 1.6], [0.47, 0.41, 0.40], 0.44)),
     }
-    table = pitfalls.early_stopping_table(runs)
+    table = pitfalls_fit.early_stopping_table(runs)
     assert list(table.index) == [42, 1]
     assert table.loc[42, ["lowest val loss at", "best val accuracy at"]].tolist() == [2.0, 3.0]
     assert table.loc[1, ["lowest val loss at", "best val accuracy at", "stopped after", "kept epoch"]].tolist() == [
@@ -98,7 +98,7 @@ def test_plots_start_bars_at_zero_and_keep_legends_off_the_data():
 
     sweep = pd.DataFrame({"epoch": [1.0, 2.0] * 2, "train_loss": [1.1, 1.1, 1.1, 0.6],
                           "eval_accuracy": [0.30, 0.31, 0.45, 0.60], "learning_rate": [3e-5] * 2 + [3e-3] * 2})
-    loss_ax, acc_ax = pitfalls.plot_learning_rates(sweep, baseline=0.4).axes
+    loss_ax, acc_ax = pitfalls_fit.plot_learning_rates(sweep, baseline=0.4).axes
     assert legend_outside(acc_ax) and loss_ax.get_legend() is None  # one legend for both panels
 
     scores = pd.DataFrame({"test (as reported)": [0.54, 0.71], "leaked rows": [0.54, 0.91],
@@ -127,12 +127,12 @@ def test_plots_start_bars_at_zero_and_keep_legends_off_the_data():
 # --------------------------------------------------------------------------------- 1. overfitting
 @pytest.fixture(scope="module")
 def overfit(data):
-    return pitfalls.overfitting_run(data, train_size=100, epochs=8, batch_size=16)
+    return pitfalls_fit.overfitting_run(data, train_size=100, epochs=8, batch_size=16)
 
 
 @pytest.fixture(scope="module")
 def stopped(data):
-    return pitfalls.early_stopping_run(data, train_size=100, epochs=8, patience=2, batch_size=16)
+    return pitfalls_fit.early_stopping_run(data, train_size=100, epochs=8, patience=2, batch_size=16)
 
 
 def test_overfitting_validation_loss_turns_up_while_training_loss_falls(overfit):
@@ -153,15 +153,15 @@ def test_early_stopping_stops_early_and_keeps_the_best_epoch(stopped, overfit):
     # same seed, same data: the stopped run follows the long run's curve until it stops
     n = len(h)
     assert np.allclose(h["eval_loss"], overfit.history["eval_loss"].iloc[:n], atol=1e-4)
-    table = pitfalls.early_stopping_table({42: (overfit, stopped)})
+    table = pitfalls_fit.early_stopping_table({42: (overfit, stopped)})
     assert table.loc[42, "stopped after"] == stopped.last_epoch and table.loc[42, "kept epoch"] == stopped.best_epoch
     assert table.loc[42, "difference"] == pytest.approx(stopped.test["test_accuracy"] - overfit.test["test_accuracy"])
-    assert pitfalls.plot_overfitting(overfit, stopped).axes
+    assert pitfalls_fit.plot_overfitting(overfit, stopped).axes
 
 
 def test_one_run_with_the_replay_gives_both_runs(data, overfit, stopped):
     # same seed and settings as the two fixtures: one training must give what those two gave
-    full, replayed = pitfalls.overfit_and_stop(data, train_size=100, epochs=8, patience=2, batch_size=16)
+    full, replayed = pitfalls_fit.overfit_and_stop(data, train_size=100, epochs=8, patience=2, batch_size=16)
     assert np.allclose(full.history["eval_loss"], overfit.history["eval_loss"], atol=1e-4)
     assert full.test["test_accuracy"] == pytest.approx(overfit.test["test_accuracy"])
     assert (replayed.last_epoch, replayed.best_epoch) == (stopped.last_epoch, stopped.best_epoch)
@@ -173,7 +173,7 @@ def test_the_replay_follows_the_callbacks_rule():
     import torch
 
     model = torch.nn.Linear(2, 1)
-    replay = pitfalls.early_stopping_replay(patience=2)
+    replay = pitfalls_fit.early_stopping_replay(patience=2)
     for epoch, accuracy in enumerate([0.40, 0.45, 0.45, 0.50, 0.48, 0.47, 0.60], start=1):
         with torch.no_grad():
             model.bias.fill_(epoch)  # weights that say which epoch they are from
@@ -183,7 +183,7 @@ def test_the_replay_follows_the_callbacks_rule():
     # so the later 0.60 is never seen; the kept weights are epoch 4's
     assert (replay.stopped_after, replay.best_epoch, replay.best) == (6.0, 4.0, 0.50)
     assert replay.best_state["bias"].item() == 4.0
-    never = pitfalls.early_stopping_replay(patience=2)
+    never = pitfalls_fit.early_stopping_replay(patience=2)
     for epoch, accuracy in enumerate([0.40, 0.45, 0.44], start=1):
         never.on_evaluate(None, type("State", (), {"epoch": float(epoch)})(), None,
                           metrics={"eval_accuracy": accuracy}, model=model)
@@ -191,32 +191,32 @@ def test_the_replay_follows_the_callbacks_rule():
 
 
 def test_early_stopping_arguments_are_consistent():
-    args = pitfalls.early_stopping_arguments()
+    args = pitfalls_fit.early_stopping_arguments()
     assert args["eval_strategy"] == args["save_strategy"] == "epoch"
     assert args["load_best_model_at_end"] and args["greater_is_better"]
-    assert pitfalls.early_stopping_arguments("loss")["greater_is_better"] is False
+    assert pitfalls_fit.early_stopping_arguments("loss")["greater_is_better"] is False
 
 
 # --------------------------------------------------------------------------------- 2. underfitting
 def test_a_far_too_low_learning_rate_underfits(data, lr):
-    sweep = pitfalls.learning_rate_sweep(data, [lr / 100, lr], train_size=200, epochs=2)
+    sweep = pitfalls_fit.learning_rate_sweep(data, [lr / 100, lr], train_size=200, epochs=2)
     last = sweep.groupby("learning_rate").last()
     assert last.loc[lr / 100, "eval_accuracy"] < last.loc[lr, "eval_accuracy"] - 0.1
     tiny = sweep[sweep["learning_rate"] == lr / 100]["train_loss"]
     assert abs(tiny.iloc[0] - tiny.iloc[-1]) < 0.05  # flat: nothing learnt
-    assert pitfalls.plot_learning_rates(sweep, baseline=0.4).axes
+    assert pitfalls_fit.plot_learning_rates(sweep, baseline=0.4).axes
 
 
 # --------------------------------------------------------------------------------- 3. grid search
 def test_grid_search_picks_the_best_validation_setting(data, lr):
-    grid = pitfalls.grid_search(data, [lr / 10, lr], [1, 2], train_size=150)
+    grid = pitfalls_fit.grid_search(data, [lr / 10, lr], [1, 2], train_size=150)
     table = grid.table
     assert len(table) == 4 and set(table["epochs"]) == {1, 2}
     best = table.sort_values(["val_accuracy", "val_loss"], ascending=[False, True]).iloc[0]
     assert (grid.best["learning_rate"], grid.best["epochs"]) == (best["learning_rate"], best["epochs"])
     kept = pitfalls.evaluate_on(grid.best_trainer, data.tokenized["validation"], "val")
     assert kept["val_accuracy"] == pytest.approx(grid.best["val_accuracy"])  # the kept model is that run
-    assert pitfalls.plot_grid(grid).axes
+    assert pitfalls_fit.plot_grid(grid).axes
 
 
 # --------------------------------------------------------------------------------- 5. leakage

@@ -2,8 +2,8 @@
 
 import pytest
 
-from course_utils.pitfalls_lm import PROBE_LINES
 from course_utils.plan import PLANS
+from course_utils.pocket import PROBE_PASSAGES
 
 
 @pytest.mark.parametrize("name", sorted(PLANS))
@@ -15,7 +15,7 @@ def test_plan_fits_the_notebooks(name):
     assert 0.0 in plan.noise_shares and 0.3 in plan.noise_shares  # 08 compares with 0 % and inspects 30 %
     assert 1 in plan.grid_lr_factors and plan.grid_epochs == tuple(sorted(plan.grid_epochs))
     assert len(plan.grid_lr_factors) * len(plan.grid_epochs) >= 2  # 07 compares the winner with a runner-up
-    assert 1 <= plan.probe_lines <= PROBE_LINES  # the probe is the held-out tail of the general text
+    assert 1 <= plan.probe_lines <= PROBE_PASSAGES  # the probe is the held-out tail of the general text
     assert plan.overfit_epochs >= 3  # early stopping with patience 2 needs room to stop early
     assert plan.trainable_blocks is None or plan.trainable_blocks >= 1
 

@@ -3,11 +3,13 @@
 import json
 import re
 
+import pytest
 import torch
 
 from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR, TOKENIZER_FILES, load_gpt2_tokenizer
 from course_utils.pocket import POCKET_ENGLISH_FILE, POCKET_MODEL_DIR
-from course_utils.pocket.build import REPORT, TinyConfig, lm_loss, new_model, pack_blocks, pretrain
+from course_utils.pretraining import TinyConfig, lm_loss, new_model, pack_blocks, pretrain
+from pocket_builder.model_report import REPORT
 
 TEXTS = [f"tweet number {i} about the weather and my cat 😺 #sunny" for i in range(200)] + \
         [f"The river near town {i} flows slowly to the sea." for i in range(200)]
@@ -35,6 +37,7 @@ def _pretrain_twice(**phases):
     return runs
 
 
+@pytest.mark.slow
 def test_pretraining_is_deterministic_and_lowers_loss():
     # 20 steps with the softmax over the corpus's tokens only, then 10 over all 50,257
     runs = _pretrain_twice(batch_softmax_steps=0, full_softmax_steps=10)
@@ -45,7 +48,7 @@ def test_pretraining_is_deterministic_and_lowers_loss():
 def test_restricted_softmax_is_the_full_one_over_the_tokens_that_occur():
     import torch.nn.functional as F
 
-    from course_utils.pocket.build import restricted_lm_loss
+    from course_utils.pretraining import restricted_lm_loss
 
     tokenizer = load_gpt2_tokenizer()
     model = new_model(TinyConfig(n_embd=32, n_layer=1, n_head=2), tokenizer).eval()
@@ -66,6 +69,7 @@ def test_shipped_bundle_uses_gpt2s_tokenizer_and_is_small():
     assert sum(p.stat().st_size for p in POCKET_MODEL_DIR.iterdir() if p.name != REPORT) < 25_000_000
 
 
+@pytest.mark.slow
 def test_batch_softmax_phase_trains_and_stays_deterministic():
     """The cheapest phase (softmax over the batch's own tokens) still lowers the full loss."""
     runs = _pretrain_twice(batch_softmax_steps=20, full_softmax_steps=5)
@@ -74,11 +78,12 @@ def test_batch_softmax_phase_trains_and_stays_deterministic():
 
 
 # ------------------------------------------------------------------ the shipped model, measured
+@pytest.mark.slow
 def test_shipped_model_has_read_english_and_tweets():
     """Perplexity on held-out English and on test tweets, far below a random twin's (about 50,000)."""
-    from course_utils.pocket import tweets
-    from course_utils.pocket.build import pretraining_texts
-    from course_utils.pocket.model_report import perplexities
+    from course_utils.pocket import pretraining_texts
+    from pocket_builder import tweets
+    from pocket_builder.model_report import perplexities
 
     english_probe = pretraining_texts()[1][:100]
     test_tweets = [r["text"] for r in tweets.read_pocket_data()["test"][:200]]
@@ -88,18 +93,19 @@ def test_shipped_model_has_read_english_and_tweets():
 
 
 def test_shipped_model_continues_prompts_in_english():
-    from course_utils.pocket.model_report import continuations
+    from pocket_builder.model_report import continuations
 
     words = re.findall(r"[A-Za-z']+", " ".join(continuations(POCKET_MODEL_DIR).values()))
     english = set(re.findall(r"[a-z']+", POCKET_ENGLISH_FILE.read_text().lower()))
     assert len(words) >= 25 and sum(w.lower() in english for w in words) / len(words) > 0.8, words
 
 
+@pytest.mark.slow
 def test_pretraining_is_worth_points_on_a_small_budget():
     """The course recipe on 500 training tweets: the pre-trained weights beat random ones."""
-    from course_utils.pocket import tweets
-    from course_utils.pocket.measure import shuffled_train
-    from course_utils.pocket.model_report import VALIDATION_ROWS, finetune_accuracy
+    from pocket_builder import tweets
+    from pocket_builder.measure import shuffled_train
+    from pocket_builder.model_report import VALIDATION_ROWS, finetune_accuracy
 
     data = tweets.read_pocket_data()
     rows = shuffled_train(data["train"])
@@ -111,12 +117,13 @@ def test_pretraining_is_worth_points_on_a_small_budget():
     assert pretrained >= random_init + 0.04, (pretrained, random_init)
 
 
+@pytest.mark.slow
 def test_hub_report_measures_whatever_the_small_profile_loads(monkeypatch):
     """``pocket hub`` takes the small profile's tweets (here the pocket ones stand in for the Hub)."""
     import course_utils.data
-    from course_utils.pocket import model_report
+    from pocket_builder import model_report
 
-    monkeypatch.setattr(course_utils.data, "load_tweets", lambda profile: course_utils.data.load_pocket())
+    monkeypatch.setattr(model_report, "load_tweets", lambda profile: course_utils.data.load_pocket())
     report = model_report.hub_report(train_rows=4100, test_rows=300)
     assert (report["train_rows"], report["test_rows"]) == (4100, 300)
     assert report["overlapping_texts"] == 0 and set(report["bag_of_words_test_accuracy"]) == {250, 500, 1000, 2000, 4000}

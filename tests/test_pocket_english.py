@@ -8,14 +8,14 @@ import tarfile
 
 import pytest
 
-from course_utils.pocket import english
-from course_utils.pocket.english import (
+from course_utils.pocket import held_out_split
+from pocket_builder import english
+from pocket_builder.english import (
     CATEGORIES,
     ENGLISH_FILE,
     FORTUNES_DEB_SHA256,
     SOURCE_NAME,
     extract_english,
-    held_out_split,
     passages_from_fortune_file,
     write_english,
 )

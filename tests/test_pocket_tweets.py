@@ -2,7 +2,7 @@
 
 These measure the generator and the shipped files themselves, not the figures of
 ``build_report.json``: the bands are the Hub tweets' figures (a sample of
-``mteb/tweet_sentiment_extraction`` measured with :mod:`course_utils.pocket.measure`) give or
+``mteb/tweet_sentiment_extraction`` measured with :mod:`pocket_builder.measure`) give or
 take a few points.
 """
 
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.pocket import POCKET_DATA_DIR, POCKET_ENGLISH_FILE, measure, tweets
+from course_utils.pocket import POCKET_DATA_DIR, POCKET_ENGLISH_FILE
+from pocket_builder import measure, tweets
 
 REPO = Path(__file__).resolve().parents[1]
 N_TRAIN, N_TEST = 6000, 1500
@@ -68,10 +69,11 @@ def test_class_shares_and_blank_rows_follow_the_hub(data):
     assert all(r["text"].strip() for r in data["test"])
 
 
+@pytest.mark.slow
 def test_deterministic_seeded_and_independent_of_hash_order():
     small = tweets.make_dataset(60, 20, seed=5)
     assert small == tweets.make_dataset(60, 20, seed=5) != tweets.make_dataset(60, 20, seed=6)
-    code = ("import hashlib, json\nfrom course_utils.pocket import tweets as t\n"
+    code = ("import hashlib, json\nfrom pocket_builder import tweets as t\n"
             "blob = json.dumps([t.make_dataset(300, 100), t.make_unlabelled_tweets(200)])\n"
             "print(hashlib.sha256(blob.encode()).hexdigest())\n")
     digests = {
@@ -83,11 +85,11 @@ def test_deterministic_seeded_and_independent_of_hash_order():
 
 
 def test_shipped_files_match_the_generator(tmp_path):
-    """After changing the generator or its word lists, rerun ``python -m course_utils.pocket.tweets``."""
+    """After changing the generator or its word lists, rerun ``python -m pocket_builder.tweets``."""
     for path in tweets.write_pocket_data(tmp_path).values():
         shipped = POCKET_DATA_DIR / path.name
         assert hashlib.sha256(shipped.read_bytes()).digest() == hashlib.sha256(path.read_bytes()).digest(), (
-            f"{shipped} is stale: rerun python -m course_utils.pocket.tweets")
+            f"{shipped} is stale: rerun python -m pocket_builder.tweets")
 
 
 def test_no_text_in_two_places(data, unlabelled):

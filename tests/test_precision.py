@@ -11,8 +11,9 @@ import torch
 import transformers.training_args as training_args_module
 from transformers import TrainingArguments
 
-from course_utils import profiles
-from course_utils.profiles import check_precision, get_profile, precision_for, repo_root
+from course_utils import environment
+from course_utils.environment import check_precision, precision_for, repo_root
+from course_utils.profiles import get_profile
 from course_utils.training import training_arguments
 
 
@@ -123,4 +124,4 @@ def test_course_precision_override_is_checked_against_the_gpu(fake_gpu, monkeypa
         get_profile("full")
     monkeypatch.setenv("COURSE_PRECISION", "fp32")
     assert get_profile("full").precision == "fp32"
-    assert profiles.cuda_capability() == (7, 5)
+    assert environment.cuda_capability() == (7, 5)

@@ -2,7 +2,8 @@
 
 from types import SimpleNamespace
 
-from course_utils import prefetch, profiles
+from course_utils import environment, profiles
+from course_utils.cli import prefetch
 
 
 def make_snapshot(cache, kind, repo, revision, files):
@@ -23,23 +24,23 @@ def make_prepared(cache, dataset, revision):
 
 
 def test_dataset_cached_needs_the_prepared_tables_at_the_pinned_revision(tmp_path):
-    dataset, revision = profiles.HUB_DATASET, profiles.HUB_DATASET_REVISION
-    assert not profiles.dataset_cached(dataset, revision, cache=tmp_path)
+    dataset, revision = environment.HUB_DATASET, environment.HUB_DATASET_REVISION
+    assert not environment.dataset_cached(dataset, revision, cache=tmp_path)
     make_snapshot(tmp_path, "datasets", dataset, revision, ["train.jsonl"])  # files alone: not loadable offline
-    assert not profiles.dataset_cached(dataset, revision, cache=tmp_path)
+    assert not environment.dataset_cached(dataset, revision, cache=tmp_path)
     make_prepared(tmp_path, dataset, "0" * 40)  # another revision
-    assert not profiles.dataset_cached(dataset, revision, cache=tmp_path)
-    assert profiles.dataset_cached(dataset, None, cache=tmp_path)
+    assert not environment.dataset_cached(dataset, revision, cache=tmp_path)
+    assert environment.dataset_cached(dataset, None, cache=tmp_path)
     make_prepared(tmp_path, dataset, revision)
-    assert profiles.dataset_cached(dataset, revision, cache=tmp_path)
+    assert environment.dataset_cached(dataset, revision, cache=tmp_path)
 
 
 def test_model_cached_needs_config_and_weights(tmp_path):
-    assert not profiles.model_cached("gpt2", cache=tmp_path)
+    assert not environment.model_cached("gpt2", cache=tmp_path)
     make_snapshot(tmp_path, "models", "gpt2", "a" * 40, ["config.json"])
-    assert not profiles.model_cached("gpt2", cache=tmp_path)
+    assert not environment.model_cached("gpt2", cache=tmp_path)
     make_snapshot(tmp_path, "models", "gpt2", "a" * 40, ["config.json", "model.safetensors"])
-    assert profiles.model_cached("gpt2", cache=tmp_path)
+    assert environment.model_cached("gpt2", cache=tmp_path)
 
 
 def test_metric_cached(tmp_path):

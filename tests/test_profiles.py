@@ -5,13 +5,13 @@ import time
 
 import pytest
 
-from course_utils import profiles
+from course_utils import environment, profiles
 from course_utils.profiles import apply_env_overrides, banner, choose_profile_name, get_profile
 
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for key in ("COURSE_PROFILE", *profiles.OFFLINE_SWITCHES, *profiles.ENV_OVERRIDES):
+    for key in ("COURSE_PROFILE", *environment.OFFLINE_SWITCHES, *profiles.ENV_OVERRIDES):
         monkeypatch.delenv(key, raising=False)
     return monkeypatch
 
@@ -43,7 +43,7 @@ def test_auto_falls_back_to_pocket_offline_and_sets_switches(clean_env):
     clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": False)
     profile = get_profile()
     assert profile.name == "pocket" and profile.fell_back
-    assert all(os.environ[k] == "1" for k in profiles.OFFLINE_SWITCHES)
+    assert all(os.environ[k] == "1" for k in environment.OFFLINE_SWITCHES)
     assert "POCKET" in banner(profile)
 
 
@@ -59,15 +59,15 @@ def test_auto_uses_cache_when_offline(clean_env):
 
 def test_hub_probe_never_hangs(clean_env):
     # 192.0.2.0/24 is reserved for documentation: nothing answers there.
-    clean_env.setattr(profiles, "HUB_HOST", "192.0.2.1")
+    clean_env.setattr(environment, "HUB_HOST", "192.0.2.1")
     started = time.perf_counter()
-    assert profiles.hub_reachable(timeout=0.5) is False
+    assert environment.hub_reachable(timeout=0.5) is False
     assert time.perf_counter() - started < 3
 
 
 def test_hub_probe_respects_offline_switch(clean_env):
     clean_env.setenv("HF_HUB_OFFLINE", "1")
-    assert profiles.hub_reachable() is False
+    assert environment.hub_reachable() is False
 
 
 def test_env_profile_is_used(clean_env):
@@ -80,7 +80,7 @@ def test_env_profile_is_used(clean_env):
 def test_full_profile_is_the_tutorial_recipe():
     full = profiles._base("full", "cuda", (7, 5))
     assert (full.model, full.train_size, full.test_size, full.epochs) == ("gpt2", 1000, 1000, 3)
-    assert full.revision == profiles.HUB_DATASET_REVISION and full.precision == "fp16"  # a T4
+    assert full.revision == environment.HUB_DATASET_REVISION and full.precision == "fp16"  # a T4
     assert profiles._base("full", "cuda", (8, 0)).precision == "tf32"
     assert profiles._base("full", "cpu").precision == "fp32"
 

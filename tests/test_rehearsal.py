@@ -9,24 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import costs, rehearsal
-from course_utils.profiles import (
-    HUB_DATASET,
-    HUB_DATASET_REVISION,
-    STANDIN_LABEL,
-    apply_env_overrides,
-    get_profile,
-    repo_root,
-)
+from course_utils import costs
+from course_utils.cli import rehearse as rehearsal
+from course_utils.environment import HUB_DATASET, HUB_DATASET_REVISION, STANDIN_LABEL, repo_root
+from course_utils.profiles import apply_env_overrides, get_profile
 
 # Runs in a fresh interpreter: HF_HOME is read when huggingface_hub is first imported.
 CHECKS = r"""
 import json
-from course_utils import profiles, prefetch
+from course_utils import environment, profiles
+from course_utils.cli import prefetch
 from course_utils.data import load_tweets
 from course_utils.model import load_classifier, load_tokenizer
 
-facts = {"model_cached": profiles.model_cached(), "dataset_cached": profiles.dataset_cached()}
+facts = {"model_cached": environment.model_cached(), "dataset_cached": environment.dataset_cached()}
 profile = profiles.get_profile()  # automatic: offline, so it must find the cache
 facts.update(auto=profile.name, fell_back=profile.fell_back, banner=profiles.banner(profile))
 facts["cache_status"] = prefetch.cache_status(profile)
@@ -55,6 +51,7 @@ def trimmed_env(tmp_path_factory):
     return rehearsal.prepare(trim=True, hf_home=tmp_path_factory.mktemp("rehearsal") / "hf")
 
 
+@pytest.mark.slow
 def test_the_real_code_path_finds_the_stand_ins(trimmed_env):
     env = {k: v for k, v in trimmed_env.items() if not k.startswith("COURSE_")}  # no profile forced
     facts = run_checks({**env, rehearsal.REHEARSAL_SWITCH: "1"})
@@ -70,6 +67,7 @@ def test_the_real_code_path_finds_the_stand_ins(trimmed_env):
     assert facts["columns"] == ["id", "text", "label", "label_text"]
 
 
+@pytest.mark.slow
 def test_without_the_prepared_dataset_auto_falls_back_to_pocket(tmp_path):
     hf_home = tmp_path / "hf"
     rehearsal.write_model(hf_home / "hub", rehearsal.TRIMMED_SHAPE)  # the model alone

@@ -36,6 +36,7 @@ def run(profile, tokenizer, data, output_dir, callbacks=None, resume=False):
     return trainer, trainer.evaluate()
 
 
+@pytest.mark.slow
 def test_same_seed_same_metrics(pocket_profile, pocket_tokenizer, data, tmp_path):
     _, first = run(pocket_profile, pocket_tokenizer, data, tmp_path / "a")
     _, second = run(pocket_profile, pocket_tokenizer, data, tmp_path / "b")
@@ -43,6 +44,7 @@ def test_same_seed_same_metrics(pocket_profile, pocket_tokenizer, data, tmp_path
     assert first["eval_accuracy"] == second["eval_accuracy"]
 
 
+@pytest.mark.slow
 def test_interrupted_run_resumes_to_the_same_result(pocket_profile, pocket_tokenizer, data, tmp_path, capsys):
     _, straight = run(pocket_profile, pocket_tokenizer, data, tmp_path / "straight")
     stopped, _ = run(pocket_profile, pocket_tokenizer, data, tmp_path / "cut", callbacks=[Interrupt(at=4)])
@@ -54,6 +56,7 @@ def test_interrupted_run_resumes_to_the_same_result(pocket_profile, pocket_token
     assert final["eval_accuracy"] == straight["eval_accuracy"]
 
 
+@pytest.mark.slow
 def test_finished_run_is_reused_without_training(pocket_profile, pocket_tokenizer, data, tmp_path, capsys):
     _, first = run(pocket_profile, pocket_tokenizer, data, tmp_path / "done")
     again, second = run(pocket_profile, pocket_tokenizer, data, tmp_path / "done", resume=True)

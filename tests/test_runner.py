@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from course_utils.runner import (
+from course_utils.cli.run import (
     NotebookResult,
     find_headline,
     find_notebooks,
@@ -37,6 +37,7 @@ def series(tmp_path_factory):
     return nb_dir, out_dir, results
 
 
+@pytest.mark.slow
 def test_statuses_headline_and_error(series):
     _, _, results = series
     assert [r.name for r in results] == ["01_good.ipynb", "02_bad.ipynb"]
@@ -72,6 +73,7 @@ def test_only_filter(series):
     assert find_notebooks(nb_dir, "nothing") == []
 
 
+@pytest.mark.slow
 def test_only_runs_the_matching_notebook(tmp_path):
     _write(tmp_path / "01_a.ipynb", "print('[headline] f1=0.25')")
     _write(tmp_path / "02_b.ipynb", "raise RuntimeError('should not run')")
@@ -128,6 +130,7 @@ def test_main_run_no_match(tmp_path, capsys):
     assert "profile=pocket" in out and "No notebook matching 'zz'" in out
 
 
+@pytest.mark.slow
 def test_main_run_reports_the_failing_cell(tmp_path, capsys):
     _write(tmp_path / "01_ok.ipynb", "print('[headline] accuracy=0.75')")
     _write(tmp_path / "02_fail.ipynb", "1 / 0")
@@ -146,8 +149,9 @@ def test_main_run_reports_the_failing_cell(tmp_path, capsys):
     assert main_run(Args()) == 0
 
 
+@pytest.mark.slow
 def test_progress_lines_name_the_cell_and_the_last_recorded_time(tmp_path, capsys, monkeypatch):
-    from course_utils import runner
+    from course_utils.cli import run as runner
 
     monkeypatch.setattr(runner, "PROGRESS_EVERY", 0.3)
     _write(tmp_path / "01_slow.ipynb", "x = 1", "import time\ntime.sleep(1.5)")
@@ -159,9 +163,10 @@ def test_progress_lines_name_the_cell_and_the_last_recorded_time(tmp_path, capsy
 
 
 def test_run_labels_name_profile_rehearsal_and_trim(monkeypatch):
+    from course_utils.cli.run import run_label
+    from course_utils.environment import REHEARSAL_SWITCH
     from course_utils.plan import PLANS
-    from course_utils.profiles import REHEARSAL_SWITCH, get_profile
-    from course_utils.runner import run_label
+    from course_utils.profiles import get_profile
 
     monkeypatch.delenv(REHEARSAL_SWITCH, raising=False)
     assert run_label(get_profile("pocket")) == "pocket"
@@ -172,8 +177,10 @@ def test_run_labels_name_profile_rehearsal_and_trim(monkeypatch):
     assert run_label(get_profile("pocket")) == "pocket"  # nothing stands in for the pocket bundle
 
 
+@pytest.mark.slow
 def test_main_run_records_the_times(tmp_path, capsys, monkeypatch):
-    from course_utils import records, runner
+    from course_utils import results
+    from course_utils.cli import run as runner
 
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
     monkeypatch.setattr(runner, "default_notebooks_dir", lambda: tmp_path / "nbs")
@@ -186,5 +193,7 @@ def test_main_run_records_the_times(tmp_path, capsys, monkeypatch):
         only = None
 
     assert main_run(Args()) == 0
-    assert records.last_seconds("pocket", "01_ok.ipynb") > 0
+    record = results.read_run("pocket")
+    assert record["notebooks"]["01_ok.ipynb"]["headline"] == "accuracy=0.75"
+    assert 0 < results.last_seconds("pocket", "01_ok.ipynb") <= record["total_seconds"]
     assert "Times recorded in" in capsys.readouterr().out

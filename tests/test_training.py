@@ -36,6 +36,7 @@ def test_training_arguments_follow_the_profile(pocket_profile, tmp_path):
     assert args.num_train_epochs == 1 and args.eval_strategy == "epoch" and args.seed == 42
 
 
+@pytest.mark.slow
 def test_finetune_learns_and_logs_every_epoch(pocket_profile, pocket_tokenizer, tokenized, tmp_path):
     model = load_classifier(pocket_profile.model, pocket_tokenizer)
     trainer = finetune(model, pocket_tokenizer, tokenized["train"], tokenized["validation"],
@@ -78,15 +79,15 @@ def test_run_dir_changes_with_the_pocket_tweets(pocket_profile, tmp_path, monkey
     """Regenerated pocket tweets never reuse a run trained on the old ones."""
     import shutil
 
-    from course_utils import pocket
+    import course_utils.training
 
     monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path / "outputs"))
     before = run_dir("06_trainer", pocket_profile)
     files = {}
-    for split, path in pocket.POCKET_DATA_FILES.items():
+    for split, path in course_utils.training.POCKET_DATA_FILES.items():
         files[split] = str(tmp_path / Path(path).name)
         shutil.copy(path, files[split])
-    monkeypatch.setattr(pocket, "POCKET_DATA_FILES", files)
+    monkeypatch.setattr(course_utils.training, "POCKET_DATA_FILES", files)
     assert run_dir("06_trainer", pocket_profile) == before
     Path(files["train"]).write_text(Path(files["train"]).read_text().replace("neutral", "positive", 1))
     assert run_dir("06_trainer", pocket_profile) != before

@@ -28,9 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR, TOKENIZER_FILES
-from course_utils.pocket import POCKET_DATA_FILES
-from course_utils.profiles import (
+from course_utils.environment import (
     HUB_DATASET,
     HUB_DATASET_REVISION,
     HUB_MODEL,
@@ -40,6 +38,8 @@ from course_utils.profiles import (
     prepared_dataset_dir,
     repo_root,
 )
+from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR, TOKENIZER_FILES
+from course_utils.pocket import POCKET_DATA_FILES
 
 # Keeps gpt2's tokenizer and 1,024 positions; only depth and width shrink.
 TRIMMED_SHAPE = {"n_layer": 2, "n_embd": 64, "n_head": 2}

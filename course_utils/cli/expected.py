@@ -16,7 +16,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from course_utils.profiles import repo_root
+from course_utils.environment import repo_root
 
 CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
 DROP_KEYS = ("execution_count", "metadata")

@@ -4,7 +4,7 @@ Every notebook of the course runs on this bundle when the Hub is out of reach (C
 stage backup), so this module builds the stand-in for ``mteb/tweet_sentiment_extraction``:
 same columns (``id``, ``text``, ``label`` 0 negative / 1 neutral / 2 positive, ``label_text``),
 same splits (train, test), similar class shares, lengths and messiness. The tweets come from
-:mod:`course_utils.pocket.tweet_kinds` with seeded ``random.Random`` streams: no global random
+:mod:`pocket_builder.tweet_kinds` with seeded ``random.Random`` streams: no global random
 state, no reliance on hash or set order, so every run writes byte-identical files. It also
 writes unlabelled tweets from the same generator, used to pre-train the bundle's tiny GPT-2.
 
@@ -13,36 +13,27 @@ diminishers, emoticons, emotional titles); ambiguous tweets, written alike whate
 label, are the label noise. No text appears twice, in or across the splits and the unlabelled
 tweets, even after lower-casing and normalising spaces and apostrophes.
 
-Run ``python -m course_utils.pocket.tweets`` to rewrite the files and print their statistics.
+Run ``python -m pocket_builder.tweets`` to rewrite the files and print their statistics.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import re
 import time
 from pathlib import Path
 
-from course_utils.pocket import (
-    POCKET_DATA_DIR,
-    POCKET_DATA_FILES,
-    POCKET_UNLABELLED_FILE,
-    tweet_kinds,
-)
+from course_utils.pocket import POCKET_DATA_DIR, POCKET_DATA_FILES, POCKET_UNLABELLED_FILE
+from course_utils.schema import LABELS
+from pocket_builder import measure, tweet_kinds
+from pocket_builder.measure import normalise
 
-LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 # Shares of the Hub train split (7,781 / 11,118 / 8,582 of 27,481 rows).
 CLASS_SHARES: tuple[float, float, float] = (0.283, 0.405, 0.312)
 MAX_CHARS = tweet_kinds.MAX_CHARS
 # The Hub train split has an empty text; the pocket one has three, at fixed relative positions.
 EMPTY_TEXTS: tuple[str, str, str] = ("", " ", "   ")
 EMPTY_POSITIONS: tuple[float, float, float] = (0.0523, 0.4711, 0.8366)
-
-
-def normalise(text: str) -> str:
-    """The form two texts are compared in for overlap: lower case, one space, one apostrophe."""
-    return re.sub(r"\s+", " ", text.replace("`", "'")).strip().lower()
 
 
 def _quota(n: int) -> list[int]:
@@ -141,7 +132,6 @@ def write_pocket_data(out_dir: Path = POCKET_DATA_DIR) -> dict[str, Path]:
 
 def main() -> None:
     """Write the pocket tweet files and print their statistics."""
-    from course_utils.pocket import measure
 
     start = time.perf_counter()
     paths = write_pocket_data()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from course_utils.environment import repo_root
+
 GITHUB_OWNER = "ai-course-kit"
 GITHUB_REPO = "gpt2-tweet-sentiment"
 GITHUB_BRANCH = "main"
@@ -32,7 +34,6 @@ COLAB_SKIP = ("jupyterlab", "ipykernel", "nbclient", "nbformat", "pytest", "nbva
 def _root(root: Path | None) -> Path:
     if root is not None:
         return Path(root)
-    from course_utils.profiles import repo_root
 
     return repo_root()
 

@@ -1,41 +1,20 @@
-"""The benchmark: the tutorial's recipe against the course's, on the same machine and data.
+"""``python -m course_utils bench``: the tutorial's recipe against the course's, measured.
 
-``python -m course_utils bench`` trains and evaluates the same model on the same tweets twice,
-with the real ``Trainer``:
-
-- **seed recipe** (the tutorial, as written): every tweet padded to the model's 1,024 positions
-  (``tokenizer(..., padding="max_length", truncation=True)``), ``per_device_train_batch_size=1``,
-  ``gradient_accumulation_steps=4``, ``per_device_eval_batch_size=1``, fp32, the Trainer's
-  default collator, ``pad_token_id`` left unset (legal only because the batch size is 1);
-- **course recipe** (notebooks 03-06): truncation at 128 tokens and padding per batch with
-  ``DataCollatorWithPadding`` (:func:`course_utils.training.finetune`), batch 32, batches of
-  similar lengths (``train_sampling_strategy="group_by_length"``), evaluation over the tweets
-  sorted by length (:func:`course_utils.train_cli.sort_by_length`), and the evaluation batch and
-  precision of the profile the machine would get online: ``full`` on CUDA (256, tf32), ``small``
-  elsewhere (64, fp32).
-
-It reports training and evaluation samples per second, padded tokens per real token and peak
-memory for each, and the ratios. Each recipe runs in its own child process, so its peak memory
-(``ru_maxrss``, or ``torch.cuda.max_memory_allocated`` on a GPU) is its own and not the
-high-water mark of whatever ran before it.
-
-Samples per second is a rate: the seed recipe spends the same time on every tweet (all are 1,024
-tokens long) and the course recipe on every batch of 32, so the default gives the slow recipe
-few tweets (8 train, 8 eval) and the fast one enough to fill several batches (256 / 256), so
-that the whole benchmark ends in about two minutes on two CPU cores with GPT-2 124M.
-``--samples N`` gives both recipes exactly N tweets (the strict like-for-like, slower). The
-seed recipe's tweets are always the first of the course recipe's.
-
-``--model gpt2`` (the default) uses the real weights when they can be had (Hub reachable or
-cached), else GPT-2 124M's exact shape with random weights, and says which: speed does not
-depend on the values of the weights. ``--accuracy`` trains both recipes on the same pocket
-subset for the same epochs and compares their test accuracy (the fast recipe must not cost
-accuracy).
+The same model trains and evaluates on the same tweets with the real ``Trainer``, twice: the
+**seed recipe** as the tutorial writes it (pad to 1,024, batch 1, 4 accumulation steps, fp32,
+``pad_token_id`` unset) and the **course recipe** (dynamic padding at 128 tokens, batch 32,
+length-grouped batches, evaluation sorted by length, the profile's precision). Each recipe runs
+in a child process so that its peak memory is its own. Prints a table and a JSON line, and
+records the result in ``results/bench/`` (:func:`course_utils.cli.records.write_bench`).
+``--help`` explains the default sizes and ``--accuracy`` (accuracy parity instead of speed).
+One module of about 400 lines because the child processes run it (``--worker``) as the parent does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -44,82 +23,63 @@ import tempfile
 import time
 from pathlib import Path
 
+import torch
+from datasets import Dataset
+from transformers import (
+    GPT2ForSequenceClassification,
+    Trainer,
+    TrainerCallback,
+    TrainingArguments,
+    default_data_collator,
+)
+
+from course_utils.cli.arguments import (
+    COURSE_DEFAULT_SAMPLES,
+    SEED_DEFAULT_SAMPLES,
+    add_bench_arguments,
+)
+from course_utils.cli.records import write_bench
+from course_utils.cli.rehearse import standin_config
+from course_utils.data import load_tweets
+from course_utils.environment import (
+    STANDIN_LABEL,
+    detect_device,
+    hub_reachable,
+    model_cached,
+    repo_root,
+    set_offline,
+)
+from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
+from course_utils.metrics import make_compute_metrics
+from course_utils.model import load_classifier, load_tokenizer, without_loss_kwargs
+from course_utils.pocket import POCKET_MODEL_DIR
+from course_utils.profiles import get_profile
+from course_utils.schema import ID2LABEL, LABEL2ID, DataError
+from course_utils.training import evaluate_in_order, finetune, sort_by_length, tokenize_dataset
+
 RESULT_PREFIX = "[bench-result] "
-SEED_DEFAULT_SAMPLES = {"gpt2": 8, "pocket": 32}  # per recipe, train and eval (see module docstring)
-COURSE_DEFAULT_SAMPLES = {"gpt2": 256, "pocket": 1024}
-COURSE_BATCH, COURSE_MAX_LENGTH = 32, 128
+COURSE_MAX_LENGTH = 128
 SEED_BATCH, SEED_ACCUMULATION = 1, 4
-
-
-def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the ``bench`` command's options to ``parser`` (returns it)."""
-    from course_utils.train_cli import _positive_float, _positive_int
-
-    parser.description = (
-        "Train and evaluate the same model on the same tweets with the tutorial's recipe (pad every "
-        "tweet to 1,024 tokens, batch 1) and with the course's (dynamic padding, batch 32, "
-        "length-grouped batches), and compare samples/s, padding and peak memory.")
-    parser.epilog = (
-        "The last line on stdout is JSON with train_speedup and eval_speedup (course / seed).\n"
-        "Default sizes: 8 tweets for the seed recipe, 256 for the course recipe (gpt2-sized models;\n"
-        "32 / 1,024 for the pocket model): samples/s is a rate, and this keeps the whole run near\n"
-        "two minutes on two CPU cores. --samples N gives both recipes the same N.")
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--model", default="gpt2", metavar="gpt2|pocket|FOLDER",
-                        help="gpt2: the real weights if they can be had, else GPT-2 124M's shape with "
-                             "random weights (the output says which); pocket: the embedded tiny GPT-2; "
-                             "or a folder written by save_pretrained (default: gpt2)")
-    parser.add_argument("--samples", type=_positive_int, metavar="N",
-                        help="tweets per recipe, for training and for evaluation (default: see below)")
-    course = parser.add_argument_group("the course recipe (to measure alternatives)")
-    course.add_argument("--batch-size", type=_positive_int, default=COURSE_BATCH, metavar="B",
-                        help=f"training batch (default {COURSE_BATCH})")
-    course.add_argument("--eval-batch-size", type=_positive_int, metavar="B",
-                        help="evaluation batch (default: the profile's: 256 on CUDA (full), 64 "
-                             "elsewhere (small))")
-    course.add_argument("--precision", choices=("fp32", "tf32", "bf16", "fp16"),
-                        help="default: the profile's (tf32 on CUDA (full), fp32 elsewhere (small))")
-    course.add_argument("--group-by-length", action=argparse.BooleanOptionalAction, default=True,
-                        help="training batches of similar lengths (default: on)")
-    course.add_argument("--sort-eval", action=argparse.BooleanOptionalAction, default=True,
-                        help="evaluate the tweets sorted by length (default: on)")
-    parity = parser.add_argument_group("accuracy parity (--accuracy)")
-    parity.add_argument("--accuracy", action="store_true",
-                        help="instead of speed: train both recipes on the same subset for the same "
-                             "epochs and learning rate, then compare test accuracy")
-    parity.add_argument("--train-size", type=_positive_int, default=256, metavar="N",
-                        help="training tweets in --accuracy mode (default 256)")
-    parity.add_argument("--test-size", type=_positive_int, default=300, metavar="N",
-                        help="test tweets in --accuracy mode (default 300)")
-    parity.add_argument("--epochs", type=_positive_float, default=3, metavar="E",
-                        help="epochs in --accuracy mode (default 3)")
-    parity.add_argument("--learning-rate", "--lr", dest="learning_rate", type=_positive_float,
-                        metavar="LR", help="both recipes in --accuracy mode (default: the pocket "
-                                           "profile's for the pocket model, else 5e-5)")
-    return parser
-
 
 # --------------------------------------------------------------------------------- choosing
 def choose_model(model: str) -> dict:
     """What the children load: real weights, a folder, or GPT-2 124M's shape with random weights."""
-    from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
-    from course_utils.pocket import POCKET_MODEL_DIR
-    from course_utils.profiles import STANDIN_LABEL, hub_reachable, model_cached, set_offline
-
     if model == "pocket":
-        return {"kind": "folder", "source": str(POCKET_MODEL_DIR), "tokenizer": str(POCKET_MODEL_DIR),
-                "label": "pocket tiny GPT-2 (pre-trained weights)", "size": "pocket"}
+        return {"kind": "pocket", "source": str(POCKET_MODEL_DIR), "tokenizer": str(POCKET_MODEL_DIR),
+                "label": "pocket tiny GPT-2 (pre-trained weights)", "size": "pocket",
+                "short": "pocket tiny GPT-2"}
     if model != "gpt2":
         if not Path(model).expanduser().is_dir():
             raise ValueError(f"--model {model!r}: expected gpt2, pocket or a folder written by "
                              "save_pretrained (it holds config.json); no such folder.")
         return {"kind": "folder", "source": model, "tokenizer": model, "label": f"{model} (its weights)",
-                "size": "gpt2"}
+                "size": "gpt2", "short": Path(model).name}
     if hub_reachable() or model_cached("gpt2"):
         return {"kind": "hub", "source": "gpt2", "tokenizer": "gpt2",
-                "label": "gpt2 (the real pre-trained weights)", "size": "gpt2"}
+                "label": "gpt2 (the real pre-trained weights)", "size": "gpt2", "short": "gpt2"}
     set_offline()
     return {"kind": "random-gpt2", "source": "gpt2 shape", "tokenizer": str(GPT2_TOKENIZER_DIR), "size": "gpt2",
+            "short": "GPT-2 124M shape, random weights",
             "label": f"GPT-2 124M stand-in ({STANDIN_LABEL}), with gpt2's own tokenizer: the real "
                      "weights cannot be had here (no Hub, not cached); speed does not depend on their values"}
 
@@ -130,12 +90,6 @@ def bench_texts(model_kind: str, n_train: int, n_eval: int) -> tuple[dict, dict,
     Returns ``(train, eval, description)`` with ``train = {"text": [...], "label": [...]}``;
     rows are shuffled with seed 42, so a smaller request gets a prefix of a larger one.
     """
-    import contextlib
-    import io
-
-    from course_utils.data import DataError, load_tweets
-    from course_utils.profiles import get_profile
-
     with contextlib.redirect_stdout(io.StringIO()):  # the loaders' per-split lines are not needed here
         dataset = None
         if model_kind == "hub":
@@ -155,8 +109,6 @@ class _Clock:
     """A ``TrainerCallback`` timing training from its first to its last step (set-up excluded)."""
 
     def __init__(self):
-        from transformers import TrainerCallback
-
         clock = self
 
         class Callback(TrainerCallback):
@@ -187,9 +139,7 @@ class _CountingCollator:
 
 def _memory_mb() -> tuple[float, str]:
     """Peak memory of this process so far (MB) and what it is."""
-    import resource
-
-    import torch
+    import resource  # Unix only (Linux, macOS): imported where it is needed
 
     if torch.cuda.is_available():
         return torch.cuda.max_memory_allocated() / 2**20, "CUDA max allocated"
@@ -206,19 +156,12 @@ def _current_rss_mb() -> float:
 
 
 def _load(spec: dict):
-    import torch
-    from transformers import GPT2ForSequenceClassification
-
-    from course_utils.data import ID2LABEL, LABEL2ID
-    from course_utils.model import load_classifier, load_tokenizer
-    from course_utils.rehearsal import standin_config
 
     tokenizer = load_tokenizer(spec["model"]["tokenizer"])
     if spec["model"]["kind"] == "random-gpt2":
         torch.manual_seed(0)
-        model = GPT2ForSequenceClassification(standin_config(
-            num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, pad_token_id=tokenizer.pad_token_id))
-        model.accepts_loss_kwargs = False  # as load_classifier does (see course_utils.model)
+        model = without_loss_kwargs(GPT2ForSequenceClassification(standin_config(
+            num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, pad_token_id=tokenizer.pad_token_id)))
     else:
         model = load_classifier(spec["model"]["source"], tokenizer)
     return tokenizer, model
@@ -226,14 +169,6 @@ def _load(spec: dict):
 
 def run_recipe(spec: dict) -> dict:
     """Train then evaluate one recipe with the Trainer; returns its measurements."""
-    import torch
-    from datasets import Dataset
-    from transformers import Trainer, TrainingArguments, default_data_collator
-
-    from course_utils.metrics import make_compute_metrics
-    from course_utils.profiles import detect_device, get_profile
-    from course_utils.train_cli import evaluate_in_order, sort_by_length
-    from course_utils.training import finetune, tokenize_dataset
 
     tokenizer, model = _load(spec)
     loaded_mb = _current_rss_mb()
@@ -307,7 +242,7 @@ def run_in_child(spec: dict, workdir: Path) -> dict:
     """Run :func:`run_recipe` in a fresh Python process (a clean peak memory); its result."""
     spec_path = workdir / f"{spec['recipe']}.json"
     spec_path.write_text(json.dumps(spec))
-    child = subprocess.run([sys.executable, "-m", "course_utils.bench", "--worker", str(spec_path)],
+    child = subprocess.run([sys.executable, "-m", "course_utils.cli.bench", "--worker", str(spec_path)],
                            capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     for line in reversed(child.stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
@@ -343,6 +278,12 @@ def format_table(seed: dict, course: dict, accuracy: bool = False) -> str:
                      for row in rows)
 
 
+def _shown_path(source: str) -> str:
+    """A Hub id as it is; a folder inside the repository relative to it (records stay portable)."""
+    path = Path(source)
+    return str(path.relative_to(repo_root())) if path.is_absolute() and path.is_relative_to(repo_root()) else source
+
+
 def summary(seed: dict, course: dict, model: dict, data: str) -> dict:
     """The JSON line: speed-ups, padding, memory, and what was measured."""
     return {
@@ -358,16 +299,14 @@ def summary(seed: dict, course: dict, model: dict, data: str) -> dict:
         "course_peak_memory_mb": round(course["peak_memory_mb"]),
         "memory_kind": seed["memory_kind"],
         "seed_samples": seed["train_samples"], "course_samples": course["train_samples"],
-        "model": model["label"], "weights": model["kind"], "tokenizer": model["tokenizer"],
+        "model": model["label"], "model_short": model["short"], "weights": model["kind"],
+        "tokenizer": _shown_path(model["tokenizer"]),
         "data": data, "device": seed["device"], "threads": seed["threads"],
     }
 
 
 def main_bench(args: argparse.Namespace) -> int:
     """CLI entry: run both recipes, print the table, then the JSON line. 2 on bad input."""
-    from course_utils.data import DataError
-    from course_utils.profiles import get_profile
-
     try:
         model = choose_model(args.model)
     except ValueError as error:
@@ -438,6 +377,9 @@ def main_bench(args: argparse.Namespace) -> int:
     if args.accuracy:  # in speed mode the few tweets make accuracies meaningless: left out
         out.update(seed_accuracy=round(seed["accuracy"], 4), course_accuracy=round(course["accuracy"], 4),
                    epochs=epochs, learning_rate=learning_rate, test_samples=len(evaluation["text"]))
+    path = write_bench(" ".join(["python -m course_utils bench", *(sys.argv[2:] if sys.argv[1:2] == ["bench"] else [])]),
+                       out)
+    print(f"[bench] recorded in {path} (`python -m course_utils results` puts it in the README)")
     print(json.dumps(out), flush=True)
     return 0
 

@@ -1,7 +1,7 @@
 """Measurements of the pocket tweets: how they look, how hard they are, what they share.
 
-Used by ``python -m course_utils.pocket.tweets``, by the bundle build
-(:mod:`course_utils.pocket.build`, which records the figures in ``build_report.json``) and by
+Used by ``python -m pocket_builder.tweets``, by the bundle build
+(:mod:`pocket_builder.build`, which records the figures in ``build_report.json``) and by
 the tests, which measure the shipped files rather than trusting the report. The surface
 figures are the ones the Hub tweets were described by: share of tweets with @mentions, emoji,
 hashtags, links, stretched words, a leading or double space, a backtick apostrophe, all lower
@@ -14,6 +14,8 @@ import random
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
+
+from course_utils.baselines import predict, tfidf_logistic_regression
 
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 SURFACE: dict[str, Callable[[str], bool]] = {
@@ -31,6 +33,11 @@ SURFACE: dict[str, Callable[[str], bool]] = {
     ),
 }
 BOW_SIZES = (250, 500, 1000, 2000, 4000)
+
+
+def normalise(text: str) -> str:
+    """The form two texts are compared in for overlap: lower case, one space, one apostrophe."""
+    return re.sub(r"\s+", " ", text.replace("`", "'")).strip().lower()
 
 
 def words(text: str) -> list[str]:
@@ -72,7 +79,6 @@ def vocabulary(texts: Iterable[str], first_tokens: int = 70_000) -> dict[str, fl
 
 def overlaps(*groups: Iterable[str]) -> int:
     """How many normalised texts occur in more than one of ``groups`` or twice in one."""
-    from course_utils.pocket.tweets import normalise
 
     seen: set[str] = set()
     repeated = 0
@@ -101,8 +107,6 @@ def bag_of_words_curve(train: Sequence[dict], test: Sequence[dict],
     smaller ones. The course's reading of the data's difficulty: on the
     Hub tweets a bag of words is far behind a fine-tuned GPT-2.
     """
-    from course_utils.baselines import predict, tfidf_logistic_regression
-
     rows = shuffled_train(train, seed)
     references = [r["label"] for r in test]
     scores = {}

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import random
 
-from course_utils.pocket import textgen as G
-from course_utils.pocket import words as W
+from pocket_builder import textgen as G
+from pocket_builder import words as W
 
 MAX_CHARS = G.MAX_CHARS
 

@@ -1,12 +1,12 @@
 """Real English for the pocket model: quotations from Debian's ``fortunes`` package.
 
-``course_utils/pocket/build.py`` pre-trains the pocket bundle's tiny GPT-2 on this text, and
+``pocket_builder/build.py`` pre-trains the pocket bundle's tiny GPT-2 on this text, and
 notebook 08's catastrophic-forgetting probe measures English perplexity on its held-out part
 (:func:`held_out_split`). The text is the non-offensive fortune files of the Debian package
 ``fortunes`` (fortune-mod, BSD licence, University of California), pinned by version and the
 .deb's SHA-256: only the categories in :data:`CATEGORIES`, one cleaned passage per line.
 
-``python -m course_utils.pocket.english [--deb FILE]`` re-creates ``data/english_text.txt``,
+``python -m pocket_builder.english [--deb FILE]`` re-creates ``data/english_text.txt``,
 ``english_SOURCE.md`` and ``english_LICENSE.txt`` (``apt-get download`` fetches the .deb when
 no file is given) and refuses a .deb with another hash.
 """
@@ -17,7 +17,6 @@ import argparse
 import hashlib
 import io
 import os
-import random
 import re
 import subprocess
 import sys
@@ -161,8 +160,8 @@ def _source_note(passages: list[str], text: bytes) -> str:
 - Licence: BSD (Copyright (c) 1991 The Regents of the University of California), per the
   package's copyright file `/{COPYRIGHT_MEMBER}`, copied unchanged to `{LICENSE_NAME}`.
 
-Written by `course_utils/pocket/english.py`; rebuild with
-`python -m course_utils.pocket.english [--deb FILE]` (it refuses a .deb with another hash).
+Written by `pocket_builder/english.py`; rebuild with
+`python -m pocket_builder.english [--deb FILE]` (it refuses a .deb with another hash).
 """
 
 
@@ -194,17 +193,6 @@ def write_english(deb_path: Path, out_dir: Path = POCKET_DATA_DIR) -> Path:
                   out_dir / SOURCE_NAME: _source_note(passages, text).encode("utf-8"),
                   out_dir / LICENSE_NAME: _read_package(deb_path)["copyright"]})
     return out_dir / ENGLISH_FILE.name
-
-
-def held_out_split(passages: list[str], n_held_out: int = 400) -> tuple[list[str], list[str]]:
-    """``(train, held_out)``: ``n_held_out`` passages chosen with ``random.Random("pocket-english")``
-    held out for the English-perplexity probe, the rest for training; both keep the input order
-    and no position is in both."""
-    if not 0 < n_held_out < len(passages):
-        raise ValueError(f"cannot hold out {n_held_out} of {len(passages)} passages")
-    chosen = set(random.Random("pocket-english").sample(range(len(passages)), n_held_out))
-    train = [passage for index, passage in enumerate(passages) if index not in chosen]
-    return train, [passages[index] for index in sorted(chosen)]
 
 
 _NOT_NOUNS = re.compile(r"(ly|ful|ous|ive|able|ible|less|ish|est|ing|ed)$")
@@ -256,8 +244,8 @@ def _download(directory: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m course_utils.pocket.english [--deb FILE] [--out DIR]``."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils.pocket.english",
+    """CLI: ``python -m pocket_builder.english [--deb FILE] [--out DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m pocket_builder.english",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--deb", type=Path, help=f"the .deb (default: run `{DOWNLOAD_COMMAND}`)")
     parser.add_argument("--out", type=Path, default=POCKET_DATA_DIR, help="output folder")

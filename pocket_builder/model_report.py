@@ -1,7 +1,7 @@
 """What the pocket model knows, measured: the figures ``build_report.json`` records.
 
-Run by :func:`course_utils.pocket.build.build_bundle` after pre-training, and on its own by
-``python -m course_utils pocket compare``. It measures the shipped bundle the way the course
+Run by :func:`pocket_builder.build.build_bundle` after pre-training, and on its own by
+``python -m pocket_builder compare``. It measures the shipped bundle the way the course
 uses it: perplexity on held-out English and on test tweets (beside a randomly initialised twin),
 greedy continuations of a few prompts, and the course recipe (the ``pocket`` profile's
 ``finetune``) against TF-IDF + logistic regression on the same training tweets, from the
@@ -10,11 +10,27 @@ pre-trained weights and from random ones. The tests repeat the cheap parts on th
 
 from __future__ import annotations
 
+import json
 import math
 import tempfile
 from pathlib import Path
 
-from course_utils.pocket import POCKET_MODEL_DIR
+from course_utils.data import load_tweets
+from course_utils.gpt2_tokenizer import load_gpt2_tokenizer
+from course_utils.model import load_classifier, load_tokenizer
+from course_utils.pocket import (
+    POCKET_MODEL_DIR,
+    POCKET_UNLABELLED_FILE,
+    pretraining_texts,
+    read_lines,
+)
+from course_utils.pretraining import lm_loss
+from course_utils.profiles import get_profile
+from course_utils.training import finetune, tokenize_dataset
+from pocket_builder import measure, tweets
+from pocket_builder.measure import bag_of_words_curve, shuffled_train
+
+REPORT = "build_report.json"
 
 PROMPTS = ("The best way to learn", "When I was young, my father", "The trouble with computers is",
            "Every morning the", "I can't believe the train")
@@ -28,7 +44,6 @@ def perplexities(model_dir: Path, english_probe: list[str], tweets: list[str]) -
     import torch
     from transformers import AutoTokenizer, GPT2LMHeadModel
 
-    from course_utils.pocket.build import lm_loss
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     trained = GPT2LMHeadModel.from_pretrained(model_dir).eval()
@@ -61,9 +76,6 @@ def finetune_accuracy(model_dir: Path, train_rows: list[dict], validation_rows: 
     from datasets import Dataset, DatasetDict
     from transformers import GPT2ForSequenceClassification
 
-    from course_utils.model import load_classifier, load_tokenizer
-    from course_utils.profiles import get_profile
-    from course_utils.training import finetune, tokenize_dataset
 
     profile = get_profile("pocket")
     tokenizer = load_tokenizer(str(model_dir))
@@ -82,7 +94,6 @@ def finetune_accuracy(model_dir: Path, train_rows: list[dict], validation_rows: 
 
 def language_model_vs_bag_of_words(model_dir: Path, data: dict[str, list[dict]]) -> dict[str, dict[int, float]]:
     """Fine-tuned (pre-trained and random weights) and TF-IDF + LR test accuracy, same subsets."""
-    from course_utils.pocket.measure import bag_of_words_curve, shuffled_train
 
     rows = shuffled_train(data["train"])
     validation = rows[-VALIDATION_ROWS:]
@@ -100,12 +111,8 @@ def hub_report(train_rows: int = 6000, test_rows: int = 1500) -> dict:
     """The data figures of the build report measured on the Hub tweets (``small`` profile's
     dataset and revision; needs the network or a cache): the column the pocket tweets imitate.
 
-    ``python -m course_utils pocket hub``. Uses a seeded sample of ``train_rows`` training and
+    ``python -m pocket_builder hub``. Uses a seeded sample of ``train_rows`` training and
     ``test_rows`` test tweets, the sizes of the pocket splits."""
-    from course_utils.data import load_tweets
-    from course_utils.gpt2_tokenizer import load_gpt2_tokenizer
-    from course_utils.pocket import measure
-    from course_utils.profiles import get_profile
 
     tweets = load_tweets(get_profile("small"))
     sample = {split: tweets[split].shuffle(seed=42).select(range(min(n, len(tweets[split])))).to_list()
@@ -115,10 +122,7 @@ def hub_report(train_rows: int = 6000, test_rows: int = 1500) -> dict:
 
 def record(model_dir: Path = POCKET_MODEL_DIR) -> dict:
     """Measure the shipped bundle again and write the figures into its ``build_report.json``
-    (``python -m course_utils pocket compare``; after a change of the course recipe, say)."""
-    import json
-
-    from course_utils.pocket.build import REPORT
+    (``python -m pocket_builder compare``; after a change of the course recipe, say)."""
 
     path = Path(model_dir) / REPORT
     report = json.loads(path.read_text())
@@ -129,9 +133,6 @@ def record(model_dir: Path = POCKET_MODEL_DIR) -> dict:
 
 def measure_bundle(model_dir: Path = POCKET_MODEL_DIR, english_probe: list[str] | None = None) -> dict:
     """Every figure of the build report that needs the saved model and the shipped tweets."""
-    from course_utils.gpt2_tokenizer import load_gpt2_tokenizer
-    from course_utils.pocket import POCKET_UNLABELLED_FILE, measure, tweets
-    from course_utils.pocket.build import pretraining_texts, read_lines
 
     if english_probe is None:
         english_probe = pretraining_texts()[1]

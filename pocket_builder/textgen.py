@@ -3,7 +3,7 @@
 :func:`tweet` writes one synthetic tweet of a given class. It picks a *kind* of tweet (plain,
 negated, contrast, sarcasm, comparison, question, reported feeling, diminished or intensified,
 emoticon only, emotional words in a title or name, genuinely ambiguous) from
-:mod:`course_utils.pocket.tweet_kinds`, builds the sentence from the clauses below, then dresses
+:mod:`pocket_builder.tweet_kinds`, builds the sentence from the clauses below, then dresses
 it the way the Hub tweets look (leading and double spaces, backtick apostrophes, lower case,
 typos, stretched words, a few hashtags and links). All randomness comes from the
 ``random.Random`` passed in (no global state, no hash or set order): the same seed, the same text.
@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 
-from course_utils.pocket import words as W
+from pocket_builder import english
+from pocket_builder import words as W
 
 MAX_CHARS = 140
 _LINK_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -53,7 +55,6 @@ def topic(rng: random.Random) -> W.Topic:
 @functools.cache
 def english_nouns() -> tuple[str, ...]:
     """Nouns from the bundle's English text, less the sentiment words (the long tail of words)."""
-    from course_utils.pocket import english
 
     sentiment = {w for group in (W.POS_MILD, W.POS_STRONG, W.NEG_MILD, W.NEG_STRONG, W.FEEL_POS_MILD,
                                  W.FEEL_POS_STRONG, W.FEEL_NEG_MILD, W.FEEL_NEG_STRONG) for w in group}
@@ -63,8 +64,6 @@ def english_nouns() -> tuple[str, ...]:
 @functools.cache
 def english_words() -> tuple[str, ...]:
     """Every lower-case word of seven letters or more in the bundle's English text."""
-    import re
-
     found = dict.fromkeys(w for passage in _english_passages() for w in re.findall(r"\b[a-z]{7,}\b", passage))
     return tuple(found)
 
@@ -72,14 +71,12 @@ def english_words() -> tuple[str, ...]:
 @functools.cache
 def english_gerunds() -> tuple[str, ...]:
     """"-ing" words from the bundle's English text, less the sentiment words."""
-    from course_utils.pocket import english
 
     return tuple(w for w in english.gerunds(list(_english_passages())) if w not in W.VERB_POS + W.VERB_NEG)
 
 
 @functools.cache
 def _english_passages() -> tuple[str, ...]:
-    from course_utils.pocket import english
 
     return tuple(english.ENGLISH_FILE.read_text(encoding="utf-8").splitlines())
 

@@ -16,8 +16,9 @@ import re
 import tokenize
 from pathlib import Path
 
-from course_utils.expected_outputs import is_checked
-from course_utils.profiles import Profile, repo_root
+from course_utils.cli.expected import is_checked
+from course_utils.environment import repo_root
+from course_utils.profiles import Profile
 
 LESSON_TAG = "lesson"
 # ``profile.name`` or ``profile.metrics["f1"]``, not ``profile.replace(...)``: values are written in.

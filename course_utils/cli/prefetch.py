@@ -15,13 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_utils.profiles import (
-    OFFLINE_SWITCHES,
-    Profile,
-    dataset_cached,
-    get_profile,
-    model_cached,
-)
+from course_utils.environment import OFFLINE_SWITCHES, dataset_cached, model_cached
+from course_utils.profiles import Profile, get_profile
 
 MODEL_FILES = ("config.json", "model.safetensors", "tokenizer_config.json", "tokenizer.json",
                "vocab.json", "merges.txt", "generation_config.json")

@@ -1,46 +1,28 @@
-"""The course's main job: run every notebook in order and report (``python -m course_utils run``).
+"""The course's main job, ``python -m course_utils run``: every notebook in order, then a summary.
 
-Each ``notebooks/NN_*.ipynb`` is executed in name order with nbclient, in a fresh ``python3``
-kernel whose working directory is the notebooks folder. The executed copies (outputs included)
-go to ``build/notebooks/`` (``build/notebooks-<label>/`` for other profiles than pocket); the
-sources in ``notebooks/`` are never modified. A failing cell
-stops that notebook only: the partially executed copy is still written, the cell index and the
-first line of the error are recorded, and the runner goes on with the next notebook.
-
-``--profile P`` sets ``COURSE_PROFILE`` in every kernel (see :mod:`course_utils.profiles`);
-without it the kernels inherit the current environment. ``--only PATTERN`` keeps the notebooks
-whose file name contains ``PATTERN`` or matches it as a glob (``--only 03``, ``--only "0[2-4]_*"``).
-``--rehearse`` runs them on an offline stand-in for ``gpt2`` and the Hub dataset
-(:mod:`course_utils.rehearsal`). While a notebook runs, a progress line every 10 seconds names the
-code cell running (k of N), the time so far and how long the last recorded run of that notebook
-took; the times of each run are recorded in ``results/runs/`` (:mod:`course_utils.records`).
-
-Headline metric convention
---------------------------
-A notebook reports its result by printing one line that starts with exactly ``[headline] ``
-followed by ``key=value``, for example::
-
-    print(f"[headline] accuracy={accuracy:.3f}")   # -> [headline] accuracy=0.734
-
-The runner takes the *last* such line found in the executed notebook's outputs (printed text,
-or the plain-text form of a displayed result) and shows it in the summary table. A notebook
-without one simply has no headline.
-
-Cell indices in error messages count every cell of the notebook (markdown included) from 0,
-as nbformat and nbval do.
+Each ``notebooks/NN_*.ipynb`` runs in a fresh kernel (nbclient) in the notebooks folder; the
+executed copies go to ``build/notebooks[-<label>]/`` and the sources are never modified. A failing
+cell stops its notebook only (cell index and first error line recorded). A progress line every 10 s names the running cell; each run's times are recorded in
+``results/runs/`` (:mod:`course_utils.cli.records`). A notebook's result is its last line that
+starts with ``[headline] `` (see :func:`find_headline`).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.cli.records import write_run
 from course_utils.costs import format_duration
+from course_utils.environment import rehearsing, repo_root
 from course_utils.plan import PLANS
+from course_utils.profiles import banner, get_profile
+from course_utils.results import last_seconds
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 PROGRESS_EVERY = 10.0  # seconds between progress lines while a notebook runs
@@ -64,16 +46,12 @@ class NotebookResult:
 
 
 def default_notebooks_dir() -> Path:
-    from course_utils.profiles import repo_root
-
     return repo_root() / "notebooks"
 
 
 def default_out_dir(label: str = "pocket") -> Path:
     """``build/notebooks`` for pocket runs (what ``expected`` records from), else
     ``build/notebooks-<label>`` (e.g. ``build/notebooks-small-rehearsal``)."""
-    from course_utils.profiles import repo_root
-
     return repo_root() / "build" / ("notebooks" if label == "pocket" else f"notebooks-{label}")
 
 
@@ -90,7 +68,11 @@ def find_notebooks(notebooks_dir: Path | None = None, only: str | None = None) -
 
 
 def find_headline(nb) -> str | None:
-    """The last ``[headline] key=value`` line in a notebook's outputs, without the prefix."""
+    """The last ``[headline] key=value`` line in a notebook's outputs, without the prefix.
+
+    A notebook reports its result by printing such a line, e.g.
+    ``print(f"[headline] accuracy={accuracy:.3f}")``; printed text and the plain-text form of a
+    displayed result both count."""
     found = None
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
@@ -216,8 +198,6 @@ def run_notebooks(
     (default: :func:`default_out_dir` of ``label``). A failure never stops the series.
     ``label`` names the recorded runs whose times the progress lines quote (see :func:`run_label`).
     """
-    from course_utils.records import last_seconds
-
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(label or "pocket")
     results = []
     for path in find_notebooks(notebooks_dir, only):
@@ -261,8 +241,6 @@ def format_summary(results: list[NotebookResult]) -> str:
 def run_label(profile) -> str:
     """The name a run is recorded under: the profile, ``-rehearsal`` on the stand-in, ``-trimmed``
     with the tiny plan (e.g. ``pocket``, ``small-rehearsal``, ``full-rehearsal-trimmed``)."""
-    from course_utils.profiles import rehearsing
-
     label = profile.name + ("-rehearsal" if rehearsing() and profile.data == "hub" else "")
     return label + ("-trimmed" if profile.plan == PLANS["tiny"] else "")
 
@@ -272,11 +250,6 @@ def main_run(args) -> int:
 
     Returns 0 when every notebook ran, 1 when one failed, 2 when no notebook matched.
     """
-    import sys
-
-    from course_utils.profiles import banner, get_profile
-    from course_utils.records import write_run
-
     profile = getattr(args, "profile", None)
     only = getattr(args, "only", None)
     notebooks_dir = getattr(args, "notebooks_dir", None)

@@ -1,0 +1,164 @@
+"""The options of the ``train`` and ``bench`` commands, and the checks on their values.
+
+Kept apart from the commands themselves so that building the parser (``--help``, or any other
+command) loads no machine-learning library. Numbers are refused at parse time with a one-line
+message when they are not whole, not positive or not finite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from course_utils.environment import PRECISIONS
+
+SEED_DEFAULT_SAMPLES = {"gpt2": 8, "pocket": 32}  # per recipe, train and eval (see module docstring)
+COURSE_DEFAULT_SAMPLES = {"gpt2": 256, "pocket": 1024}
+COURSE_BATCH = 32  # the course recipe's training batch in the benchmark
+
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    return 0 if text.strip() == "0" else positive_int(text)
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number, got {text}")
+    return value
+
+
+def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``train`` command's options to ``parser`` (returns it)."""
+    parser.description = (
+        "Fine-tune GPT-2 to classify tweet sentiment, end to end: the lesson of the notebooks as "
+        "one command. Defaults come from the profile; every flag below overrides one field.")
+    parser.epilog = (
+        "examples:\n"
+        "  python -m course_utils train --profile pocket              # offline, about a minute on a CPU\n"
+        "  python -m course_utils train --profile full --epochs 3     # gpt2 + Hub data (GPU advised)\n"
+        "  python -m course_utils train --data train.csv --test-data test.csv   # Kaggle CSVs work as they are\n"
+        "  python -m course_utils train --data my_tweets.csv          # one file: 20% held out for testing\n"
+        "  torchrun --nproc_per_node 2 -m course_utils train --profile full   # 2 GPUs (or 2 CPU processes)\n"
+        "  accelerate launch --multi_gpu --num_processes 2 -m course_utils train --profile full  # the same\n"
+        "\n"
+        "Defaults: the profile's values (shown on the banner line), overridable with COURSE_* variables\n"
+        "or the flags above. --batch-size is per process. The output folder gets final/ (model +\n"
+        "tokenizer), metrics.json, config.json and one checkpoint per epoch; a folder holding a run is\n"
+        "never overwritten without --overwrite. The last line on stdout is the final metrics as JSON.\n"
+        "Exit status: 0 done, 2 bad input (one-line message on stderr).")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+    source = parser.add_argument_group("what to train on")
+    source.add_argument("--profile", choices=("pocket", "small", "full", "auto"),
+                        help="pocket: embedded tiny GPT-2 and synthetic tweets (offline); small: gpt2 "
+                             "and small Hub subsets; full: gpt2 and the tutorial's 1,000/1,000. "
+                             "Default: COURSE_PROFILE, else automatic")
+    source.add_argument("--data", metavar="FILE",
+                        help="your own training file (CSV, TSV, Parquet or JSON lines; columns text "
+                             "and label, or the Kaggle textID,text,selected_text,sentiment CSV) "
+                             "instead of the profile's data")
+    source.add_argument("--test-data", metavar="FILE",
+                        help="your own test file; without it, --data is split: a seeded, "
+                             "label-stratified 20%% is held out for testing")
+    source.add_argument("--model", metavar="NAME_OR_FOLDER",
+                        help="a Hub model id (gpt2, gpt2-medium, ...) or a folder written by "
+                             "save_pretrained (e.g. the final/ folder of an earlier run)")
+
+    sizes = parser.add_argument_group("subset sizes (rows; larger than the data is clipped, with a note)")
+    sizes.add_argument("--train-size", type=positive_int, metavar="N", help="training rows")
+    sizes.add_argument("--val-size", type=non_negative_int, metavar="N",
+                       help="validation rows taken from the training split, evaluated every "
+                            "epoch (0: no validation)")
+    sizes.add_argument("--test-size", type=positive_int, metavar="N", help="test rows, evaluated once at the end")
+
+    training = parser.add_argument_group("training")
+    training.add_argument("--epochs", type=positive_float, metavar="E", help="passes over the training rows")
+    training.add_argument("--learning-rate", "--lr", dest="learning_rate", type=positive_float,
+                          metavar="LR", help="peak learning rate (linear decay)")
+    training.add_argument("--batch-size", type=positive_int, metavar="B",
+                          help="training rows per step and per process")
+    training.add_argument("--eval-batch-size", type=positive_int, metavar="B",
+                          help="rows per evaluation step and per process")
+    training.add_argument("--max-length", type=positive_int, metavar="T",
+                          help="truncate tweets to T tokens (padding is dynamic: to the longest in each batch)")
+    training.add_argument("--precision", choices=PRECISIONS,
+                          help="fp32; tf32 (CUDA Ampere or newer); bf16 or fp16 mixed precision")
+    training.add_argument("--group-by-length", action=argparse.BooleanOptionalAction, default=True,
+                          help="batch tweets of similar length together, so less padding is computed")
+    training.add_argument("--seed", type=int, default=42, help="seed of the subsets, the hold-out and training")
+    training.add_argument("--max-steps", type=positive_int, metavar="S",
+                          help="stop after S optimizer steps (quick checks and tests)")
+
+    output = parser.add_argument_group("output")
+    output.add_argument("--output-dir", metavar="DIR",
+                        help="where to write the run (default: outputs/train-<hash of the "
+                             "configuration>; COURSE_OUTPUT_DIR moves outputs/)")
+    output.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run from its last checkpoint in the output folder")
+    output.add_argument("--overwrite", action="store_true",
+                        help="replace a finished or interrupted run in the output folder (its "
+                             "checkpoints and model are deleted)")
+    return parser
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``bench`` command's options to ``parser`` (returns it)."""
+    parser.description = (
+        "Train and evaluate the same model on the same tweets with the tutorial's recipe (pad every "
+        "tweet to 1,024 tokens, batch 1) and with the course's (dynamic padding, batch 32, "
+        "length-grouped batches), and compare samples/s, padding and peak memory.")
+    parser.epilog = (
+        "The last line on stdout is JSON with train_speedup and eval_speedup (course / seed).\n"
+        "Default sizes: 8 tweets for the seed recipe, 256 for the course recipe (gpt2-sized models;\n"
+        "32 / 1,024 for the pocket model): samples/s is a rate, and this keeps the whole run near\n"
+        "two minutes on two CPU cores. --samples N gives both recipes the same N.")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("--model", default="gpt2", metavar="gpt2|pocket|FOLDER",
+                        help="gpt2: the real weights if they can be had, else GPT-2 124M's shape with "
+                             "random weights (the output says which); pocket: the embedded tiny GPT-2; "
+                             "or a folder written by save_pretrained (default: gpt2)")
+    parser.add_argument("--samples", type=positive_int, metavar="N",
+                        help="tweets per recipe, for training and for evaluation (default: see below)")
+    course = parser.add_argument_group("the course recipe (to measure alternatives)")
+    course.add_argument("--batch-size", type=positive_int, default=COURSE_BATCH, metavar="B",
+                        help=f"training batch (default {COURSE_BATCH})")
+    course.add_argument("--eval-batch-size", type=positive_int, metavar="B",
+                        help="evaluation batch (default: the profile's: 256 on CUDA (full), 64 "
+                             "elsewhere (small))")
+    course.add_argument("--precision", choices=("fp32", "tf32", "bf16", "fp16"),
+                        help="default: the profile's (tf32 on CUDA (full), fp32 elsewhere (small))")
+    course.add_argument("--group-by-length", action=argparse.BooleanOptionalAction, default=True,
+                        help="training batches of similar lengths (default: on)")
+    course.add_argument("--sort-eval", action=argparse.BooleanOptionalAction, default=True,
+                        help="evaluate the tweets sorted by length (default: on)")
+    parity = parser.add_argument_group("accuracy parity (--accuracy)")
+    parity.add_argument("--accuracy", action="store_true",
+                        help="instead of speed: train both recipes on the same subset for the same "
+                             "epochs and learning rate, then compare test accuracy")
+    parity.add_argument("--train-size", type=positive_int, default=256, metavar="N",
+                        help="training tweets in --accuracy mode (default 256)")
+    parity.add_argument("--test-size", type=positive_int, default=300, metavar="N",
+                        help="test tweets in --accuracy mode (default 300)")
+    parity.add_argument("--epochs", type=positive_float, default=3, metavar="E",
+                        help="epochs in --accuracy mode (default 3)")
+    parity.add_argument("--learning-rate", "--lr", dest="learning_rate", type=positive_float,
+                        metavar="LR", help="both recipes in --accuracy mode (default: the pocket "
+                                           "profile's for the pocket model, else 5e-5)")
+    return parser
+
+

@@ -1,0 +1,169 @@
+"""Results on record: writing them, and the README's tables generated from them.
+
+``python -m course_utils run`` writes ``results/runs/<label>.json`` (each notebook's status,
+seconds and headline) and ``python -m course_utils bench`` writes ``results/bench/<label>.json``
+(its JSON summary), both with the command, the date and the machine (CPU model and cores, GPU,
+library versions). ``python -m course_utils results`` rewrites the README's two tables from
+them; a test checks that they agree. Reading a record is :mod:`course_utils.results`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from course_utils.environment import repo_root
+from course_utils.results import bench_records, read_run, results_dir, run_record_path, where
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict:
+    """The machine and software a measurement ran on."""
+    info = {"cpu": _cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(terse=True), "gpu": None}
+    for package in ("torch", "transformers", "datasets", "evaluate", "accelerate"):
+        try:
+            info[package] = version(package)
+        except PackageNotFoundError:
+            info[package] = None
+    if "torch" in sys.modules or info["torch"]:
+        import torch
+
+        info["threads"] = torch.get_num_threads()
+        if torch.cuda.is_available():
+            info["gpu"] = torch.cuda.get_device_name(0)
+    return info
+
+
+def _write(path: Path, record: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n")
+    return path
+
+
+def _now() -> str:
+    return datetime.datetime.now().isoformat(timespec="seconds")
+
+
+def write_run(label: str, command: str, results, partial: bool = False) -> Path:
+    """Record a run's notebooks (:class:`~course_utils.cli.run.NotebookResult`), merged into the
+    previous record of ``label`` so that ``--only`` updates just the notebooks it ran."""
+    previous = read_run(label) or {}
+    notebooks = previous.get("notebooks", {}) if partial else {}
+    for result in results:
+        notebooks[result.name] = {"status": result.status, "seconds": round(result.seconds, 1),
+                                  "headline": result.headline, "error": result.error}
+    record = {"label": label, "command": command, "date": _now(), "machine": machine(),
+              "notebooks": dict(sorted(notebooks.items())),
+              "total_seconds": round(sum(n["seconds"] for n in notebooks.values()), 1)}
+    return _write(run_record_path(label), record)
+
+
+def bench_label(result: dict) -> str:
+    """The record a ``bench`` result replaces: one per model kind, device and mode."""
+    mode = "-accuracy" if "seed_accuracy" in result else ""
+    return f"{result['weights']}-{result['device']}{mode}"
+
+
+def write_bench(command: str, result: dict) -> Path:
+    """Record a ``bench`` run's JSON summary in ``results/bench/<label>.json`` (replacing the
+    previous run of the same model kind, device and mode)."""
+    label = bench_label(result)
+    record = {"label": label, "command": command, "date": _now(), "machine": machine(), "result": result}
+    return _write(results_dir() / "bench" / f"{label}.json", record)
+
+
+# --------------------------------------------------------------------------------- README tables
+RUN_COLUMNS = {  # recorded run -> column heading
+    "pocket": "pocket",
+    "small-rehearsal": "small: gpt2 stand-in, untrimmed",
+    "small-rehearsal-trimmed": "small, trimmed (CI)",
+    "full-rehearsal-trimmed": "full, trimmed (CI)",
+}
+
+
+def _cell(entry: dict | None) -> str:
+    if not entry:
+        return "-"
+    return f"{entry['seconds']:.0f} s" + ("" if entry["status"] == "ok" else f" ({entry['status']})")
+
+
+def times_table() -> str:
+    """Markdown: seconds per notebook for each recorded run of :data:`RUN_COLUMNS`, with each
+    run's machine and date, generated from ``results/runs/*.json``."""
+    runs = {label: read_run(label) for label in RUN_COLUMNS}
+    runs = {label: run for label, run in runs.items() if run}
+    names = sorted({name for run in runs.values() for name in run["notebooks"]})
+    lines = ["| notebook | " + " | ".join(RUN_COLUMNS[label] for label in runs) + " |",
+             "|---|" + "---|" * len(runs)]
+    for name in names:
+        lines.append(f"| {name.removesuffix('.ipynb')} | "
+                     + " | ".join(_cell(run["notebooks"].get(name)) for run in runs.values()) + " |")
+    lines.append("| **series** | " + " | ".join(f"**{run['total_seconds'] / 60:.1f} min**" for run in runs.values()) + " |")
+    lines.append("| measured on | " + " | ".join(f"{where(run)}, {run['date'][:10]}" for run in runs.values()) + " |")
+    return "\n".join(lines)
+
+
+def bench_table() -> str:
+    """Markdown: one row per recorded ``bench`` run (``results/bench/*.json``)."""
+    lines = ["| model | machine, date | train samples/s: tutorial / course | speed-up | eval samples/s: "
+             "tutorial / course | speed-up | tokens per real token (train) | peak memory, MB | load average |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for record in bench_records():
+        r = record["result"]
+        lines.append(
+            f"| {r['model_short']} | {where(record)}, {r['threads']} threads, {record['date'][:10]} | "
+            f"{r['seed_train_samples_per_second']:.3g} / {r['course_train_samples_per_second']:.3g} | "
+            f"**{r['train_speedup']:.0f}x** | {r['seed_eval_samples_per_second']:.3g} / "
+            f"{r['course_eval_samples_per_second']:.3g} | **{r['eval_speedup']:.0f}x** | "
+            f"{r['seed_tokens_per_real_token']:.1f} / {r['course_tokens_per_real_token']:.2f} | "
+            f"{r['seed_peak_memory_mb']:,} / {r['course_peak_memory_mb']:,} | "
+            f"{r['load_average'][0]:.1f} before, {r['load_average'][1]:.1f} after |")
+    return "\n".join(lines)
+
+
+TABLES = {"notebook-times": times_table, "bench": bench_table}  # README marker -> generator
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    """Where table ``name`` sits in the README's text (between its two markers)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    return text.index(begin) + len(begin), text.index(end)
+
+
+def readme_tables(readme: Path | None = None) -> dict[str, str]:
+    """The generated tables as the README holds them now."""
+    text = (readme or repo_root() / "README.md").read_text()
+    return {name: text[slice(*_span(text, name))].strip() for name in TABLES}
+
+
+def stale_tables(readme: Path | None = None) -> list[str]:
+    """The README tables that differ from what the records give."""
+    held = readme_tables(readme)
+    return [name for name, make in TABLES.items() if held[name] != make()]
+
+
+def update_readme(readme: Path | None = None) -> bool:
+    """Rewrite the README's generated tables from the records; True if anything changed."""
+    readme = readme or repo_root() / "README.md"
+    original = text = readme.read_text()
+    for name, make in TABLES.items():
+        start, end = _span(text, name)
+        text = text[:start] + "\n" + make() + "\n" + text[end:]
+    if text != original:
+        readme.write_text(text)
+    return text != original
