@@ -188,20 +188,23 @@ def make_subsets(dataset: DatasetDict, train_size: int, val_size: int, test_size
         raise DataError(f"Sizes must be positive; got train_size={train_size}, "
                         f"val_size={val_size}, test_size={test_size}.")
     pool = dataset["train"].shuffle(seed=seed)
-    n_train = min(train_size, len(pool))
-    n_val = min(val_size, len(pool) - n_train)
+    if val_size > 0 and len(pool) < 2:
+        raise DataError(f"The train split has {len(pool)} row: too few to train on and validate with. "
+                        "Add rows, or use no validation (val_size=0, --val-size 0).")
+    n_train, n_val = min(train_size, len(pool)), min(val_size, max(len(pool) - train_size, 0))
+    if val_size > 0 and n_val == 0:  # the train rows take them all: share them as asked, keep both
+        n_val = max(1, round(len(pool) * val_size / (train_size + val_size)))
+        n_train = min(train_size, len(pool) - n_val)
     n_test = min(test_size, len(dataset["test"]))
-    for what, wanted, got, available in (("train_size", train_size, n_train, len(pool)),
-                                         ("val_size", val_size, n_val, len(pool) - n_train),
-                                         ("test_size", test_size, n_test, len(dataset["test"]))):
+    for what, wanted, got in (("train_size", train_size, n_train), ("val_size", val_size, n_val),
+                              ("test_size", test_size, n_test)):
         if got < wanted:
-            print(f"[data] {what}={wanted:,} but only {available:,} rows are available: using {got:,}")
-    if val_size > 0 and n_val == 0:
-        raise DataError(f"train_size={train_size:,} leaves no rows for validation: the train split "
-                        f"has {len(pool):,} rows. Use train_size <= {max(len(pool) - val_size, 1):,}.")
+            available = len(dataset["test"]) if what == "test_size" else len(pool)
+            print(f"[data] {what}={wanted:,} is more than the data allows ({available:,} rows in its "
+                  f"split): using {got:,}")
     return DatasetDict({
         "train": pool.select(range(n_train)),
-        "validation": pool.select(range(n_train, n_train + n_val)),
+        "validation": pool.select(list(range(n_train, n_train + n_val))),  # a list: may be empty
         "test": dataset["test"].shuffle(seed=seed).select(range(n_test)),
     })
 

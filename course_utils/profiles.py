@@ -200,8 +200,10 @@ def apply_env_overrides(profile: Profile, environ: dict[str, str] | None = None)
             value = kind(raw)
         except ValueError:
             raise ValueError(f"{key}={raw!r} is not a valid {kind.__name__}; unset it or fix the value.") from None
-        if kind is not str and not (math.isfinite(value) and value > 0):
-            raise ValueError(f"{key}={raw!r} must be a positive, finite number.")
+        lowest = 0 if field == "val_size" else 1e-300  # no validation is allowed; nothing else may be 0
+        if kind is not str and not (math.isfinite(value) and value >= lowest):
+            allowed = "zero or a positive whole number" if field == "val_size" else "a positive, finite number"
+            raise ValueError(f"{key}={raw!r} must be {allowed}.")
         changes[field] = value
     if changes.get("precision", profile.precision) not in PRECISIONS:
         raise ValueError(f"COURSE_PRECISION must be one of {', '.join(PRECISIONS)}.")

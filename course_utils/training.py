@@ -146,7 +146,10 @@ def model_fingerprint(source: str) -> str:
     if not folder.is_dir():
         from huggingface_hub import try_to_load_from_cache
 
-        config = try_to_load_from_cache(source, "config.json")
+        try:
+            config = try_to_load_from_cache(source, "config.json")
+        except ValueError:  # neither a folder nor a valid Hub id: loading the model says so clearly
+            return "not found"
         return Path(config).parent.name if isinstance(config, str) else "not cached"
     digest = hashlib.sha256()
     for name in ("config.json", "model.safetensors"):
@@ -163,24 +166,42 @@ NOT_IDENTITY = ("output_dir", "logging_", "report_to", "run_name", "project", "t
                 "resume_from_checkpoint")
 
 
-def run_dir(name: str, profile: Profile, args=None, **settings) -> Path:
-    """The output folder of one training configuration: ``outputs/<name>-<hash>``.
-
-    The hash covers the profile, the model's weights (:func:`model_fingerprint`), the pocket tweets'
-    files on the pocket profile, every field of ``args`` (a ``TrainingArguments``) that changes
-    what is trained (not :data:`NOT_IDENTITY`), and ``settings`` (anything else that changes the
-    result). So re-running a cell with the same configuration finds its earlier checkpoints
-    (reuse after a rehearsal, resume after an interruption), while a changed hyperparameter or
-    other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root (e.g. to Google Drive).
-    """
+def run_identity(profile: Profile, args=None, **settings) -> dict:
+    """Everything that decides what a run learns, as plain JSON values: the profile (less device),
+    the model's weights (:func:`model_fingerprint`), the pocket tweets' files on the pocket profile
+    (Hub data is pinned by the profile's revision), every field of ``args`` (a
+    ``TrainingArguments``) less :data:`NOT_IDENTITY`, and ``settings`` (anything else that changes
+    the result). :func:`run_dir` hashes it; ``train --resume`` compares it field by field."""
     fields = {k: v for k, v in profile.__dict__.items() if k not in ("fell_back", "device")}
     identity = {"profile": fields, "weights": model_fingerprint(profile.model), **settings}
     if args is not None:
         identity["training_arguments"] = {k: v for k, v in args.to_dict().items() if not k.startswith(NOT_IDENTITY)}
-    if profile.data == "pocket":  # Hub data is pinned by the profile's revision; pocket files may be rebuilt
-
+    if profile.data == "pocket":
         identity["data"] = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in POCKET_DATA_FILES.values()]
-    key = json.dumps(identity, sort_keys=True, default=str)
+    return json.loads(json.dumps(identity, sort_keys=True, default=str))
+
+
+def identity_changes(before: dict, after: dict, prefix: str = "") -> list[str]:
+    """``"field: old -> new"`` for every value that differs between two :func:`run_identity` dicts."""
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key, "(unset)"), after.get(key, "(unset)")
+        if isinstance(old, dict) and isinstance(new, dict):
+            changes += identity_changes(old, new, f"{prefix}{key}.")
+        elif old != new:
+            changes.append(f"{prefix}{key}: {old} -> {new}")
+    return changes
+
+
+def run_dir(name: str, profile: Profile, args=None, **settings) -> Path:
+    """The output folder of one training configuration: ``outputs/<name>-<hash>``.
+
+    The hash covers :func:`run_identity`: so re-running a cell with the same configuration finds
+    its earlier checkpoints (reuse after a rehearsal, resume after an interruption), while a
+    changed hyperparameter or other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root
+    (e.g. to Google Drive).
+    """
+    key = json.dumps(run_identity(profile, args, **settings), sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     root = Path(os.environ.get("COURSE_OUTPUT_DIR") or repo_root() / "outputs")
     return root / f"{name}-{digest}"

@@ -290,13 +290,27 @@ def test_make_subsets_clips_with_note(capsys):
     subsets = make_subsets(data, train_size=8, val_size=5, test_size=50)
     assert (len(subsets["train"]), len(subsets["validation"]), len(subsets["test"])) == (8, 2, 5)
     out = capsys.readouterr().out
-    assert "val_size=5 but only 2 rows" in out and "test_size=50 but only 5 rows" in out
+    assert "val_size=5 is more than the data allows (10 rows in its split): using 2" in out
+    assert "test_size=50 is more than the data allows (5 rows in its split): using 5" in out
+
+
+def test_small_data_is_shared_between_train_and_validation_as_asked(capsys):
+    """Default sizes (1,000 / 500) on a 240-row file: clipped in proportion, not refused."""
+    data = DatasetDict(train=dataset(240), test=dataset(60, start=1000))
+    subsets = make_subsets(data, train_size=1000, val_size=500, test_size=1000)
+    assert (len(subsets["train"]), len(subsets["validation"]), len(subsets["test"])) == (160, 80, 60)
+    assert not set(subsets["train"]["id"][:]) & set(subsets["validation"]["id"][:])
+    out = capsys.readouterr().out
+    assert "train_size=1,000 is more than the data allows (240 rows in its split): using 160" in out
+    two = make_subsets(DatasetDict(train=dataset(2), test=dataset(2, start=100)), 1000, 500, 1000)
+    assert (len(two["train"]), len(two["validation"])) == (1, 1)
 
 
 def test_make_subsets_errors():
-    data = DatasetDict(train=dataset(10), test=dataset(5, start=100))
-    with pytest.raises(DataError, match="leaves no rows for validation"):
-        make_subsets(data, train_size=50, val_size=5, test_size=5)
+    with pytest.raises(DataError, match=r"has 1 row: too few.*--val-size 0"):
+        make_subsets(DatasetDict(train=dataset(1), test=dataset(5, start=100)), 50, 5, 5)
+    one = make_subsets(DatasetDict(train=dataset(1), test=dataset(5, start=100)), 50, 0, 5)
+    assert (len(one["train"]), len(one["validation"])) == (1, 0)
     with pytest.raises(DataError, match=r"The 'test' split is empty"):
         make_subsets(DatasetDict(train=dataset(10), test=dataset(0)), 5, 2, 2)
     with pytest.raises(DataError, match=r"needs a 'test' split.*holdout_split"):

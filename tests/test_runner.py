@@ -197,3 +197,62 @@ def test_main_run_records_the_times(tmp_path, capsys, monkeypatch):
     assert record["notebooks"]["01_ok.ipynb"]["headline"] == "accuracy=0.75"
     assert 0 < results.last_seconds("pocket", "01_ok.ipynb") <= record["total_seconds"]
     assert "Times recorded in" in capsys.readouterr().out
+
+
+STOP_SCRIPT = """
+import sys
+from types import SimpleNamespace
+from pathlib import Path
+from course_utils.cli.run import main_run
+root = Path(sys.argv[1])
+sys.exit(main_run(SimpleNamespace(profile="pocket", only=None, notebooks_dir=root / "nbs",
+                                  out_dir=root / "out", timeout=120)))
+"""
+
+
+def _kernels() -> set[int]:
+    """Process ids of the ipykernel processes running now (Linux /proc)."""
+    from pathlib import Path
+
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if b"ipykernel" in (entry / "cmdline").read_bytes():
+                    found.add(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_whole_run_and_its_kernel(tmp_path):
+    """Under `timeout` (SIGTERM) the runner names the notebook, shuts its kernel down, starts no
+    later notebook and exits non-zero."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    (tmp_path / "nbs").mkdir()
+    _write(tmp_path / "nbs" / "01_slow.ipynb", "print('started', flush=True)", "import time\ntime.sleep(60)")
+    _write(tmp_path / "nbs" / "02_never.ipynb", "print('[headline] ran=1')")
+    before = _kernels()
+    runner = subprocess.Popen([sys.executable, "-c", STOP_SCRIPT, str(tmp_path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    lines = []
+    for line in runner.stdout:  # wait until the slow cell runs
+        lines.append(line)
+        if "01_slow.ipynb ..." in line:
+            break
+    time.sleep(6)
+    runner.send_signal(signal.SIGTERM)
+    out = "".join(lines) + runner.stdout.read()
+    assert runner.wait(timeout=60) == 130, out
+    assert "Interrupted while running 01_slow.ipynb (interrupted in cell 2)" in out
+    assert "02_never" not in out
+    time.sleep(1)
+    assert _kernels() - before == set(), "the kernel was left running"

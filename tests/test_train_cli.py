@@ -107,6 +107,10 @@ def test_resume_continues_an_interrupted_run_and_finished_runs_are_kept(tmp_path
 
     code, _, err = run_cli(argv, capsys)  # a fresh run would lose the checkpoint: refused
     assert code == 2 and "interrupted run (checkpoint-4)" in error_line(err)
+    code, _, err = run_cli([*argv, "--resume", "--learning-rate", "1e-5", "--batch-size", "8"], capsys)
+    assert code == 2 and "started with other settings" in error_line(err)
+    assert "learning_rate: 0.003 -> 1e-05" in err and "train_batch_size: 32 -> 8" in err
+    assert [p.name for p in out_dir.glob("checkpoint-*")] == ["checkpoint-4"]  # nothing changed
 
     code, out, err = run_cli([*argv, "--resume"], capsys)
     assert code == 0, err
@@ -121,6 +125,16 @@ def test_resume_continues_an_interrupted_run_and_finished_runs_are_kept(tmp_path
     code, out, err = run_cli([*argv, "--overwrite", "--max-steps", "1"], capsys)
     assert code == 0, err
     assert [p.name for p in out_dir.glob("checkpoint-*")] == ["checkpoint-1"] and last_json(out)["test_rows"] == 64
+
+
+@pytest.mark.slow
+def test_a_diverging_run_fails_and_is_not_marked_finished(tmp_path, capsys):
+    out_dir = tmp_path / "run"
+    code, out, err = run_cli([*SMALL, "--learning-rate", "1e6", "--max-steps", "4", "--output-dir", str(out_dir)],
+                             capsys)
+    assert code == 1 and "training diverged" in error_line(err) and "--learning-rate 100000" in err
+    assert not (out_dir / "metrics.json").exists() and not (out_dir / "final").exists()
+    assert not out.strip() or not out.strip().splitlines()[-1].startswith("{")  # no metrics line
 
 
 @pytest.mark.slow

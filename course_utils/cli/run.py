@@ -9,8 +9,10 @@ starts with ``[headline] `` (see :func:`find_headline`).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+import signal
 import sys
 import threading
 import time
@@ -36,7 +38,7 @@ class NotebookResult:
     name: str  # file name, e.g. "03_fine_tune.ipynb"
     status: str  # "ok" or "failed"
     seconds: float
-    headline: str | None = None  # e.g. "accuracy=0.734" (see the module docstring)
+    headline: str | None = None  # e.g. "accuracy=0.734" (see find_headline)
     error: str | None = None  # e.g. "cell 12: ValueError: bad shape"
     output_path: Path | None = None  # the executed copy under build/notebooks/
 
@@ -162,19 +164,31 @@ def run_notebook(
     if profile:
         env["COURSE_PROFILE"] = profile
 
-    error = None
+    error, status = None, "ok"
     try:
         client.execute(env=env)
-    except Exception as exc:  # CellExecutionError, CellTimeoutError, DeadKernelError, ...
-        error = _describe_error(exc, current["cell"])
+    except (KeyboardInterrupt, Exception) as exc:  # a cell's error, a timeout, a dead kernel, a stop
+        error, status = _describe_error(exc, current["cell"]), "failed"
     finally:
         finished.set()
+    # While a notebook runs, nbclient handles Ctrl-C and SIGTERM itself: it shuts the kernel down
+    # and leaves this future behind, and the cell then fails with some other error. Between
+    # notebooks, main_run's handler sets STOP. Either way: stop (tests/test_runner.py checks it).
+    signalled = getattr(client, "_async_cleanup_kernel_future", None) is not None
+    if signalled or STOP.is_set() or status == "failed" and error.endswith("KeyboardInterrupt"):
+        STOP.set()
+        cell = current["cell"]
+        error = f"interrupted in cell {cell}" if cell is not None else "interrupted at start-up"
+        status = "interrupted"
+        with contextlib.suppress(Exception):
+            if getattr(client, "km", None) is not None:
+                client.km.shutdown_kernel(now=True)
     seconds = time.perf_counter() - start
 
     nbformat.write(nb, out_path)
     return NotebookResult(
         name=path.name,
-        status="failed" if error else "ok",
+        status=status,
         seconds=seconds,
         headline=find_headline(nb),
         error=error,
@@ -199,6 +213,7 @@ def run_notebooks(
     ``label`` names the recorded runs whose times the progress lines quote (see :func:`run_label`).
     """
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(label or "pocket")
+    watching_stop_signals = signal.getsignal(signal.SIGTERM) is _interrupt
     results = []
     for path in find_notebooks(notebooks_dir, only):
         if progress:
@@ -211,7 +226,25 @@ def run_notebooks(
                 f"[run] {path.name}: {result.status} in {result.seconds:.1f} s{detail}", flush=True
             )
         results.append(result)
+        if result.status == "interrupted" or STOP.is_set():  # told to stop: start no later notebook
+            break
+        if watching_stop_signals:  # nbclient reset them to the defaults when its notebook ended
+            watch_stop_signals()
     return results
+
+
+STOP = threading.Event()  # set by Ctrl-C or SIGTERM while `run` executes notebooks
+
+
+def _interrupt(signum, frame) -> None:
+    STOP.set()
+    raise KeyboardInterrupt
+
+
+def watch_stop_signals() -> None:
+    """Make Ctrl-C and SIGTERM (``timeout``, a closed session) stop the whole run."""
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _interrupt)
 
 
 def format_summary(results: list[NotebookResult]) -> str:
@@ -234,7 +267,7 @@ def format_summary(results: list[NotebookResult]) -> str:
     )
     for r in results:
         if r.error:
-            out.append(f"FAILED {r.name}: {r.error}")
+            out.append(f"{'INTERRUPTED' if r.status == 'interrupted' else 'FAILED'} {r.name}: {r.error}")
     return "\n".join(out)
 
 
@@ -264,16 +297,29 @@ def main_run(args) -> int:
         what = f" matching {only!r}" if only else ""
         print(f"No notebook{what} in {where} (expected names like 01_intro.ipynb).")
         return 2
-    results = run_notebooks(
-        profile=profile, only=only, notebooks_dir=notebooks_dir, out_dir=out_dir, timeout=timeout,
-        label=label,
-    )
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    watch_stop_signals()
+    try:
+        results = run_notebooks(
+            profile=profile, only=only, notebooks_dir=notebooks_dir, out_dir=out_dir, timeout=timeout,
+            label=label,
+        )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     print()
     print(format_summary(results))
     print(f"Executed copies: {out_dir or default_out_dir(label)}")
     if notebooks_dir is None:
-        record = write_run(label, "python -m course_utils " + " ".join(sys.argv[1:]), results, partial=bool(only))
+        stopped_early = any(r.status == "interrupted" for r in results)  # keep the other notebooks' times
+        record = write_run(label, "python -m course_utils " + " ".join(sys.argv[1:]), results,
+                           partial=bool(only) or stopped_early)
         print(f"Times recorded in {record}")
+    stopped = [r for r in results if r.status == "interrupted"]
+    if stopped:
+        print(f"\nInterrupted while running {stopped[0].name} ({stopped[0].error}): its kernel was shut "
+              "down and the later notebooks were not run.")
+        return 130
     failed = [r for r in results if not r.ok]
     if failed:
         first = failed[0]

@@ -15,16 +15,29 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import os
 import platform
-import shutil
 import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from transformers import AutoConfig, TrainerCallback
+
 from course_utils.cli.arguments import add_train_arguments
-from course_utils.data import DataError, load_tweets, make_subsets
+from course_utils.cli.run_folder import (
+    FINISHED_MARKER,
+    check_identity,
+    check_output_folder,
+    check_writable,
+    checkpoint_to_resume,
+    clear_output_folder,
+    locked,
+    space_needed_mb,
+    write_identity,
+)
+from course_utils.data import DataError, label_conflicts, load_tweets, make_subsets, split_overlap
 from course_utils.environment import check_precision, cuda_capability
 from course_utils.metrics import make_compute_metrics
 from course_utils.model import ModelSourceError, load_classifier, load_tokenizer
@@ -34,6 +47,7 @@ from course_utils.training import (
     finetune,
     resume_point,
     run_dir,
+    run_identity,
     sort_by_length,
     tokenize_dataset,
     training_arguments,
@@ -46,11 +60,26 @@ PROFILE_FLAGS = {
     "batch_size": "train_batch_size", "eval_batch_size": "eval_batch_size",
     "max_length": "max_length", "precision": "precision",
 }
-FINISHED_MARKER = "metrics.json"  # written last: its presence means the run finished
 
 
-class RunFolderError(ValueError):
-    """The output folder holds a run that this command would overwrite."""
+class TrainingDiverged(RuntimeError):
+    """The loss or a metric stopped being a finite number: the run failed."""
+
+
+class StopOnNonFinite(TrainerCallback):
+    """Raise :class:`TrainingDiverged` as soon as a logged loss or metric is NaN or infinite
+    (before the epoch's checkpoint is saved, so nothing diverged is kept to resume from)."""
+
+    def __init__(self, learning_rate: float):
+        self.learning_rate = learning_rate
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        for key, value in (logs or {}).items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise TrainingDiverged(
+                    f"training diverged: {key} became {value} at epoch {state.epoch or 0:g}. The "
+                    f"learning rate {self.learning_rate:g} is probably too high: try "
+                    f"--learning-rate {self.learning_rate / 10:g}. Nothing was marked finished.")
 
 
 # --------------------------------------------------------------------------------- configuration
@@ -78,35 +107,30 @@ def output_folder(args: argparse.Namespace, profile) -> Path:
                    group_by_length=args.group_by_length, seed=args.seed, max_steps=args.max_steps)
 
 
-def _checkpoints(folder: Path) -> list[Path]:
-    return sorted(folder.glob("checkpoint-*")) if folder.is_dir() else []
+def check_max_length(profile) -> None:
+    """Refuse a ``--max-length`` beyond the model's positions (an IndexError deep in GPT-2 otherwise)."""
+    positions = getattr(AutoConfig.from_pretrained(profile.model), "n_positions", None)
+    if positions and profile.max_length > positions:
+        raise ValueError(f"--max-length {profile.max_length} is more than the {positions:,} positions "
+                         f"{profile.model_label} has: use at most {positions}.")
 
 
-def check_output_folder(folder: Path, resume: bool, overwrite: bool) -> None:
-    """Refuse to overwrite a trained run: a finished one (``metrics.json``) or an interrupted one
-    (checkpoints), unless ``overwrite`` (or ``resume``, for an interrupted run)."""
-    if resume and overwrite:
-        raise RunFolderError("--resume and --overwrite contradict each other: resume keeps the "
-                             "checkpoints, overwrite deletes them. Choose one.")
-    if overwrite:
-        return
-    if (folder / FINISHED_MARKER).is_file():
-        raise RunFolderError(f"{folder} holds a finished run ({FINISHED_MARKER} is there)"
-                             f"{': nothing to resume' if resume else ''}. Use another --output-dir, "
-                             "or --overwrite to replace it.")
-    checkpoints = _checkpoints(folder)
-    if checkpoints and not resume:
-        raise RunFolderError(f"{folder} holds an interrupted run ({checkpoints[-1].name}). Use --resume "
-                             "to continue it, --overwrite to start again, or another --output-dir.")
-
-
-def clear_output_folder(folder: Path) -> None:
-    """Delete what a previous run wrote in ``folder`` (only the course's own files)."""
-    for path in [*_checkpoints(folder), folder / "final"]:
-        if path.is_dir():
-            shutil.rmtree(path)
-    for name in (FINISHED_MARKER, "config.json"):
-        (folder / name).unlink(missing_ok=True)
+def warn_about_data(splits) -> None:
+    """The data checks notebook 02 teaches, on the rows this run uses: printed, not fatal."""
+    labels = sorted(set(splits["train"]["label"][:]))
+    if len(labels) == 1:
+        print(f"[train] WARNING: every training row has the same label ({splits['train'][0]['label_text']}): "
+              "the model can only learn to answer it. Check the label column.")
+    overlap = split_overlap(splits["train"], splits["test"])
+    if len(overlap):
+        exact = int((overlap["kind"] == "exact").sum())
+        print(f"[train] WARNING: {len(overlap):,} of {len(splits['test']):,} test rows also occur in the "
+              f"training rows ({exact:,} exactly, the rest after normalising case, spaces, mentions and "
+              "links): the test score will flatter the model (notebook 08 measures by how much).")
+    conflicts = label_conflicts(splits["train"])
+    if len(conflicts):
+        print(f"[train] WARNING: {len(conflicts):,} texts occur in the training rows with different labels, "
+              f"e.g. {conflicts['texts'][0][0]!r} ({conflicts['labels'][0]}).")
 
 
 def versions() -> dict[str, str]:
@@ -138,6 +162,17 @@ def run_training(args: argparse.Namespace) -> dict:
         profile = resolve_profile(args)
         check_precision(profile.precision, profile.device, cuda_capability() if profile.device == "cuda" else None)
         folder = output_folder(args, profile)
+        if main_process:  # before any data or model loads: a bad folder fails in a second
+            check_writable(folder, space_needed_mb(profile.model))
+    with locked(folder) if main_process else contextlib.nullcontext():
+        return _train_in(folder, profile, args, started, rank, world_size)
+
+
+def _train_in(folder: Path, profile, args: argparse.Namespace, started: float, rank: int, world_size: int) -> dict:
+    """The run itself, in its checked and locked output folder."""
+    main_process = rank == 0
+    quiet = contextlib.nullcontext() if main_process else contextlib.redirect_stdout(io.StringIO())
+    with quiet:
         check_output_folder(folder, args.resume, args.overwrite)
         banner(profile)
         print(f"[train] output folder: {folder}" + (f" | processes: {world_size}" if world_size > 1 else ""))
@@ -151,11 +186,20 @@ def run_training(args: argparse.Namespace) -> dict:
             overrides["max_steps"] = args.max_steps
         if profile.val_size == 0:
             overrides["eval_strategy"] = "no"
+        overrides["logging_nan_inf_filter"] = False  # a NaN loss must show, not be averaged away
         # The arguments set up the processes (torchrun / accelerate); main_process_first lets the
         # main process load and cache the data before the others read it.
         arguments = training_arguments(profile, folder, **overrides)
+        identity = run_identity(profile, arguments, data=_file_digest(args.data),
+                                test_data=_file_digest(args.test_data))
+        checkpoint = None
+        if args.resume:
+            checkpoint = checkpoint_to_resume(folder)
+            check_identity(folder, identity)
         if args.overwrite and main_process:
             clear_output_folder(folder)
+        if main_process and not args.resume:
+            write_identity(folder, identity)
         with arguments.main_process_first(desc="data"):
             dataset = load_tweets(profile if not args.data else None, data_files=args.data,
                                   test_data=args.test_data)
@@ -164,17 +208,22 @@ def run_training(args: argparse.Namespace) -> dict:
             splits = make_subsets(dataset, profile.train_size, profile.val_size, profile.test_size,
                                   seed=args.seed)
             tokenizer = load_tokenizer(profile.model)
+            check_max_length(profile)
             tokenized = tokenize_dataset(splits, tokenizer, profile.max_length)
         sizes = {name: len(split) for name, split in splits.items()}
         print(f"[train] rows used: train {sizes['train']:,} | validation {sizes['validation']:,} | "
               f"test {sizes['test']:,}")
+        warn_about_data(splits)
 
         model = load_classifier(profile.model, tokenizer, seed=args.seed)
         validation = sort_by_length(tokenized["validation"]) if sizes["validation"] else None
         trainer = finetune(model, tokenizer, tokenized["train"], validation, profile, folder,
-                           compute_metrics=make_compute_metrics(), train=False, **overrides)
+                           compute_metrics=make_compute_metrics(), train=False,
+                           callbacks=[StopOnNonFinite(profile.learning_rate)], **overrides)
         evaluate_in_order(trainer)
-        checkpoint = resume_point(folder) if args.resume else None
+        if checkpoint:
+            resume_point(folder)  # says which checkpoint and step it resumes from
+            print("[train] the interrupted run's settings are these (checked against its run.json)")
         train_output = trainer.train(resume_from_checkpoint=checkpoint)
         test = trainer.evaluate(sort_by_length(tokenized["test"]), metric_key_prefix="test")
         trainer.save_model(str(folder / "final"))  # main process only, model + tokenizer
@@ -210,12 +259,27 @@ def run_training(args: argparse.Namespace) -> dict:
 
 
 def main_train(args: argparse.Namespace) -> int:
-    """CLI entry: run, print the metrics JSON as the last stdout line; ``error: ...`` and 2 on bad input."""
+    """CLI entry: run, print the metrics JSON as the last stdout line. Every failure is one line
+    on stderr: ``error: ...`` and exit 2 for bad input, 1 for a failed run or a fault, 130 for
+    Ctrl-C (with how to resume)."""
     try:
         metrics = run_training(args)
     except (DataError, ModelSourceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except TrainingDiverged as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a full disk, a file removed under the run, a device error
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"error: {error.strerror or error}{where}. Nothing was marked finished; fix the cause, then "
+              "run the same command with --resume to continue from the last complete checkpoint.",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was marked finished. Run the same command with --resume to continue "
+              "from the last checkpoint saved (one per epoch).", file=sys.stderr)
+        return 130
     if _rank()[0] == 0:
         print(json.dumps(metrics), flush=True)
     return 0

@@ -1,0 +1,175 @@
+"""The ``train`` command's output folder: checked before anything loads, one writer at a time.
+
+A finished run (``metrics.json``) or an interrupted one (checkpoints) is never overwritten
+without ``--overwrite``. A run's folder must be a writable folder with room for a checkpoint; it is locked for the whole
+run (a second ``train`` on it is refused at once, naming the holder; the operating system drops
+the lock of a killed process, so a stale lock never blocks); it holds ``run.json``, the run's
+identity (:func:`course_utils.training.run_identity`), written before training and compared by
+``--resume``; and a checkpoint is trusted only when it is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from course_utils.training import identity_changes
+
+FINISHED_MARKER = "metrics.json"  # written last: its presence means the run finished
+IDENTITY_FILE = "run.json"
+LOCK_FILE, OWNER_FILE = ".train.lock", ".train.owner.json"
+CHECKPOINT_FILES = ("trainer_state.json", "model.safetensors")  # what a complete checkpoint holds
+
+
+class RunFolderError(ValueError):
+    """The output folder cannot take this run; the message says why and what to do."""
+
+
+def check_writable(folder: Path, needed_mb: int) -> None:
+    """Create ``folder`` if needed; refuse a file in the way, a read-only place or a full disk."""
+    if folder.exists() and not folder.is_dir():
+        raise RunFolderError(f"--output-dir {folder} is a file, not a folder: choose a folder path.")
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise RunFolderError(f"--output-dir {folder} cannot be created: {existing} is a file.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RunFolderError(f"--output-dir {folder} cannot be created ({error.strerror}): "
+                             "choose a folder you can write to.") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RunFolderError(f"--output-dir {folder} is not writable: choose a folder you can write to.")
+    free_mb = shutil.disk_usage(folder).free / 2**20
+    if free_mb < needed_mb:
+        raise RunFolderError(f"only {free_mb:,.0f} MB are free on the disk of {folder}; a checkpoint of "
+                             f"this model needs about {needed_mb:,} MB. Free some space or choose "
+                             "another --output-dir.")
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock for the block; refuse at once if another process holds it."""
+    lock = FileLock(str(folder / LOCK_FILE), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            owner = json.loads((folder / OWNER_FILE).read_text())
+            holder = f"process {owner['pid']} on {owner['host']}, started {owner['started']}"
+        except (OSError, ValueError, KeyError):
+            holder = "another process"
+        raise RunFolderError(f"{folder} is in use by another train run ({holder}). Wait for it to "
+                             "end, or choose another --output-dir.") from None
+    try:
+        (folder / OWNER_FILE).write_text(json.dumps({
+            "pid": os.getpid(), "host": socket.gethostname(), "command": sys.argv,
+            "started": time.strftime("%Y-%m-%d %H:%M:%S")}))
+        yield
+    finally:
+        (folder / OWNER_FILE).unlink(missing_ok=True)
+        lock.release()
+
+
+def write_identity(folder: Path, identity: dict) -> None:
+    (folder / IDENTITY_FILE).write_text(json.dumps(identity, indent=2) + "\n")
+
+
+def check_identity(folder: Path, identity: dict) -> None:
+    """For ``--resume``: refuse when the interrupted run was started with other settings."""
+    try:
+        saved = json.loads((folder / IDENTITY_FILE).read_text())
+    except (OSError, ValueError):
+        raise RunFolderError(f"{folder} has no readable {IDENTITY_FILE}, so its settings cannot be "
+                             "checked against these: use --overwrite to start again.") from None
+    changes = identity_changes(saved, identity)
+    if changes:
+        shown = "; ".join(changes[:4]) + (f"; and {len(changes) - 4} more" if len(changes) > 4 else "")
+        raise RunFolderError(f"--resume: the run in {folder} was started with other settings ({shown}). "
+                             "Resume with the same settings, or use --overwrite to start again.")
+
+
+def _safetensors_complete(path: Path) -> bool:
+    """True when the file is as long as its header says (8-byte header length, JSON header,
+    then the tensors' bytes up to the largest ``data_offsets`` end): a cut-off copy is not."""
+    with path.open("rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        header = json.loads(handle.read(size))
+    end = max((entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"), default=0)
+    return path.stat().st_size == 8 + size + end
+
+
+def incomplete_checkpoint(checkpoint: Path) -> str | None:
+    """Why ``checkpoint`` cannot be resumed from (a missing, cut-off or unreadable file), or None."""
+    for name in CHECKPOINT_FILES:
+        if not (checkpoint / name).is_file():
+            return f"it has no {name}"
+    try:
+        json.loads((checkpoint / "trainer_state.json").read_text())
+        if not _safetensors_complete(checkpoint / "model.safetensors"):
+            return "its model.safetensors is cut off"
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return "its files cannot be read"
+    return None
+
+
+def _checkpoints(folder: Path) -> list[Path]:
+    return sorted(folder.glob("checkpoint-*")) if folder.is_dir() else []
+
+
+def check_output_folder(folder: Path, resume: bool, overwrite: bool) -> None:
+    """Refuse to overwrite a trained run: a finished one (``metrics.json``) or an interrupted one
+    (checkpoints), unless ``overwrite`` (or ``resume``, for an interrupted run)."""
+    if resume and overwrite:
+        raise RunFolderError("--resume and --overwrite contradict each other: resume keeps the "
+                             "checkpoints, overwrite deletes them. Choose one.")
+    if overwrite:
+        return
+    if (folder / FINISHED_MARKER).is_file():
+        raise RunFolderError(f"{folder} holds a finished run ({FINISHED_MARKER} is there)"
+                             f"{': nothing to resume' if resume else ''}. Use another --output-dir, "
+                             "or --overwrite to replace it.")
+    checkpoints = _checkpoints(folder)
+    if checkpoints and not resume:
+        raise RunFolderError(f"{folder} holds an interrupted run ({checkpoints[-1].name}). Use --resume "
+                             "to continue it, --overwrite to start again, or another --output-dir.")
+
+
+def clear_output_folder(folder: Path) -> None:
+    """Delete what a previous run wrote in ``folder`` (only the course's own files)."""
+    for path in [*_checkpoints(folder), folder / "final"]:
+        if path.is_dir():
+            shutil.rmtree(path)
+    for name in (FINISHED_MARKER, "config.json", "run.json"):
+        (folder / name).unlink(missing_ok=True)
+
+
+def checkpoint_to_resume(folder: Path) -> str:
+    """The newest checkpoint, refused with the fix when it is incomplete (a full disk, a crash)."""
+    checkpoints = sorted(_checkpoints(folder), key=lambda p: int(p.name.rsplit("-", 1)[-1]))
+    if not checkpoints:
+        raise RunFolderError(f"--resume: {folder} holds no checkpoint to resume from; run without "
+                             "--resume to start.")
+    newest = checkpoints[-1]
+    why = incomplete_checkpoint(newest)
+    if why:
+        older = [c.name for c in checkpoints[:-1] if incomplete_checkpoint(c) is None]
+        fix = (f"delete {newest} to resume from {older[-1]}, or use --overwrite to start again"
+               if older else "use --overwrite to start again")
+        raise RunFolderError(f"--resume: {newest.name} in {folder} is incomplete ({why}; a full disk "
+                             f"or a crash while saving?): {fix}.")
+    return str(newest)
+
+
+def space_needed_mb(model: str) -> int:
+    """Disk room one checkpoint needs: weights, the optimizer's two moments, a margin."""
+    weights = Path(model) / "model.safetensors"
+    return int(weights.stat().st_size * 4 / 2**20) + 16 if weights.is_file() else 2048
