@@ -58,12 +58,37 @@ def _read(path: Path, fmt: str) -> pd.DataFrame:
     with open(path, encoding="utf-8", errors="replace") as file:
         is_array = path.suffix.lower() == ".json" and file.read(1024).lstrip().startswith("[")
     # JSON lines: one object per line; a .json file may also hold one array of objects.
+    if not is_array:
+        _check_json_lines(path)
     return pd.read_json(path, lines=not is_array, dtype=False, convert_dates=False)
+
+
+def _check_json_lines(path: Path) -> None:
+    """Name the first line that is not one JSON object (pandas only gives a character position)."""
+    import gzip
+    import json
+
+    if path.suffix.lower() in COMPRESSIONS and path.suffix.lower() != ".gz":
+        return  # pandas reads those; its own message has to do
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError as error:
+                raise ValueError(f"line {number} is not valid JSON ({error.msg})") from None
+            if not isinstance(value, dict):
+                raise ValueError(f"line {number} is a JSON {type(value).__name__}, not an object")
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read one local file into a DataFrame, turning every failure into a clear :class:`DataError`."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise DataError(f"{path} is a folder, not a file: give the path of the data file inside it "
+                        "(.csv, .tsv, .parquet or .jsonl).")
     if not path.is_file():
         where = "" if path.is_absolute() else f" (relative paths start from {Path.cwd()})"
         raise DataError(f"Data file not found: {path}{where}. Check the path and the file name.")
@@ -79,6 +104,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     except (ValueError, OSError) as error:  # parser errors, bad encoding, not Parquet, bad JSON
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
         raise DataError(f"Could not read {path} as {fmt}: {reason}. {ADVICE[fmt]}") from None
+    if fmt == "CSV" and len(frame.columns) == 1 and ";" in str(frame.columns[0]):
+        raise DataError(f"{path} looks semicolon-separated (its header is {frame.columns[0]!r}): save it "
+                        "comma-separated (pandas `to_csv`, or 'CSV (comma delimited)' in a spreadsheet).")
     frame = frame.dropna(how="all")  # fully blank rows (e.g. trailing ",,,") are not tweets
     if frame.empty:
         raise DataError(f"{path} has a header but no rows. Add tweets, one per row.")

@@ -69,7 +69,8 @@ def _explain(source: str, error: Exception) -> ModelSourceError:
             "(it holds config.json), a Hub id such as 'gpt2', or use COURSE_PROFILE=pocket."
         )
     if looks_local:
-        return ModelSourceError(f"{source!r} is not a loadable model folder ({error}). It needs "
+        reason = " ".join(str(error).split())[:200]  # the library's message may run over several lines
+        return ModelSourceError(f"{source!r} is not a loadable model folder ({reason}). It needs "
                                 "config.json and model.safetensors written by save_pretrained.")
     return ModelSourceError(
         f"Could not load {source!r} from the Hugging Face Hub or the local cache ({type(error).__name__}). "

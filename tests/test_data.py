@@ -212,7 +212,7 @@ def test_error_corrupt_parquet_and_jsonl(tmp_path):
     [
         ("tweets.xlsx", "x", r"tweets\.xlsx: unsupported file type '\.xlsx'"),
         ("t.csv", "tweet,label\nhi,1\n", r"t\.csv has no 'text' column\. Columns found: tweet, label"),
-        ("t.csv", "text;label\nhi;1\n", r"Columns found: text;label.*separator is wrong"),
+        ("t.csv", "text;label\nhi;1\n", r"looks semicolon-separated .*save it comma-separated"),
         ("t.csv", "text,score\nhi,1\n", r"t\.csv has no label column\. Columns found: text, score"),
     ],
     ids=["unsupported-extension", "no-text-column", "wrong-separator-hint", "no-label-column"],
@@ -426,3 +426,16 @@ def test_load_tweets_pocket(capsys):
         assert split.column_names == COLUMNS and split.features == FEATURES
         assert set(split["label"]) <= {0, 1, 2}
     assert "train: " in (out := capsys.readouterr().out) and ", 3 dropped" in out.splitlines()[0]
+
+
+def test_a_folder_and_a_bad_json_line_are_named(tmp_path):
+    from course_utils.local_files import read_tweets
+
+    with pytest.raises(DataError, match=r"is a folder, not a file"):
+        read_tweets(tmp_path)
+    bad = write(tmp_path / "t.jsonl", '{"text": "a", "label": 1}\n\n{"text": "b", "label": 2\n')
+    with pytest.raises(DataError, match=r"line 3 is not valid JSON"):
+        read_tweets(bad)
+    listed = write(tmp_path / "l.jsonl", '{"text": "a", "label": 1}\n["b", 2]\n')
+    with pytest.raises(DataError, match=r"line 2 is a JSON list, not an object"):
+        read_tweets(listed)

@@ -40,7 +40,12 @@ from course_utils.cli.run_folder import (
 from course_utils.data import DataError, label_conflicts, load_tweets, make_subsets, split_overlap
 from course_utils.environment import check_precision, cuda_capability
 from course_utils.metrics import make_compute_metrics
-from course_utils.model import ModelSourceError, load_classifier, load_tokenizer
+from course_utils.model import (
+    ModelSourceError,
+    load_classifier,
+    load_tokenizer,
+    quiet_library_output,
+)
 from course_utils.profiles import banner, get_profile
 from course_utils.training import (
     evaluate_in_order,
@@ -158,6 +163,7 @@ def run_training(args: argparse.Namespace) -> dict:
     main_process = rank == 0
     # The other processes keep quiet until their one line of results: no doubled log lines.
     quiet = contextlib.nullcontext() if main_process else contextlib.redirect_stdout(io.StringIO())
+    quiet_library_output()  # no load report or progress bar per model loaded and saved
     with quiet:
         profile = resolve_profile(args)
         check_precision(profile.precision, profile.device, cuda_capability() if profile.device == "cuda" else None)
