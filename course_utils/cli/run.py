@@ -4,7 +4,9 @@ Each ``notebooks/NN_*.ipynb`` runs in a fresh kernel (nbclient) in the notebooks
 executed copies go to ``build/notebooks[-<label>]/`` and the sources are never modified. A failing
 cell stops its notebook only (cell index and first error line recorded). A progress line every 10 s names the running cell; each run's times are recorded in
 ``results/runs/`` (:mod:`course_utils.cli.records`). A notebook's result is its last line that
-starts with ``[headline] `` (see :func:`find_headline`).
+starts with ``[headline] `` (see :func:`find_headline`). Ctrl-C or SIGTERM stops the whole run:
+the running notebook's kernel is shut down and no later notebook starts. A little over 300
+lines: running, watching, stopping and reporting a series are one job.
 """
 
 from __future__ import annotations
