@@ -306,5 +306,5 @@ def test_domain_adaptation_lowers_the_tweet_lm_loss(data):
     source, held_out = data.profile.model, data.raw["test"]["text"][:]
     before = pitfalls_lm.lm_loss(pitfalls_lm.load_language_model(source), data.tokenizer, held_out)
     adapted = pitfalls_lm.adapt_to_domain(source, data.tokenizer, pitfalls_lm.unlabelled_tweets(data),
-                                          steps=30, batch_size=16, learning_rate=3e-4)
+                                          steps=10, batch_size=16, learning_rate=3e-4)
     assert pitfalls_lm.lm_loss(adapted, data.tokenizer, held_out) < before

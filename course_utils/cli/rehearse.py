@@ -71,6 +71,12 @@ def _commit(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
+def _write_if_changed(path: Path, text: str) -> None:
+    """Leave a file alone when it already says ``text``: another rehearsal may be reading it."""
+    if not path.is_file() or path.read_text() != text:
+        path.write_text(text)
+
+
 def write_model(hub_cache: Path, shape: dict, model_id: str = HUB_MODEL) -> Path:
     """Put the stand-in in ``hub_cache`` as ``snapshot_download(model_id)`` would: config,
     weights, generation config and GPT-2's tokenizer files under ``snapshots/<commit>``."""
@@ -87,7 +93,7 @@ def write_model(hub_cache: Path, shape: dict, model_id: str = HUB_MODEL) -> Path
         shutil.rmtree(snapshot, ignore_errors=True)
         tmp.rename(snapshot)
     (repo / "refs").mkdir(exist_ok=True)
-    (repo / "refs" / "main").write_text(commit)
+    _write_if_changed(repo / "refs" / "main", commit)
     return snapshot
 
 
@@ -103,10 +109,12 @@ def write_dataset(hf_home: Path, dataset: str = HUB_DATASET, revision: str = HUB
     snapshot = repo / "snapshots" / revision
     snapshot.mkdir(parents=True, exist_ok=True)
     for split, path in POCKET_DATA_FILES.items():
-        shutil.copy(path, snapshot / f"{split}.jsonl")
-    (snapshot / "README.md").write_text("Course rehearsal: the pocket tweets standing in for this dataset.\n")
+        target = snapshot / f"{split}.jsonl"
+        if not target.is_file() or target.read_bytes() != Path(path).read_bytes():  # a rehearsal may be reading it
+            shutil.copy(path, target)
+    _write_if_changed(snapshot / "README.md", "Course rehearsal: the pocket tweets standing in for this dataset.\n")
     (repo / "refs").mkdir(exist_ok=True)
-    (repo / "refs" / "main").write_text(revision)
+    _write_if_changed(repo / "refs" / "main", revision)
 
     prepared = prepared_dataset_dir(dataset, hf_home / "datasets") / "default" / "0.0.0" / revision
     if not (prepared / "dataset_info.json").is_file():
