@@ -219,3 +219,14 @@ def test_data_warnings_are_printed_before_training(capsys):
     assert "1 texts occur in the training rows with different labels" in out
     train_cli.warn_about_data(DatasetDict(train=split(["a", "b"], [1, 1]), test=test))
     assert "every training row has the same label (neutral)" in capsys.readouterr().out
+
+
+def test_checkpoints_are_ordered_by_step_not_by_name(tmp_path):
+    from course_utils.cli.run_folder import check_output_folder
+
+    checkpoint(tmp_path, 4)
+    newest = checkpoint(tmp_path, 12)
+    (tmp_path / "checkpoint-notes").mkdir()  # not the Trainer's: ignored
+    assert checkpoint_to_resume(tmp_path) == str(newest)
+    with pytest.raises(RunFolderError, match=r"holds an interrupted run \(checkpoint-12\)"):
+        check_output_folder(tmp_path, resume=False, overwrite=False)

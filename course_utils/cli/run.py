@@ -31,6 +31,7 @@ from course_utils.results import last_seconds
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 PROGRESS_EVERY = 10.0  # seconds between progress lines while a notebook runs
 HEADLINE_PREFIX = "[headline] "
+STOP = threading.Event()  # set by Ctrl-C or SIGTERM while `run` executes notebooks (cleared per run)
 
 
 @dataclass
@@ -235,9 +236,6 @@ def run_notebooks(
     return results
 
 
-STOP = threading.Event()  # set by Ctrl-C or SIGTERM while `run` executes notebooks
-
-
 def _interrupt(signum, frame) -> None:
     STOP.set()
     raise KeyboardInterrupt
@@ -300,6 +298,7 @@ def main_run(args) -> int:
         print(f"No notebook{what} in {where} (expected names like 01_intro.ipynb).")
         return 2
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    STOP.clear()  # an earlier run in this process may have been stopped
     watch_stop_signals()
     try:
         results = run_notebooks(

@@ -122,7 +122,10 @@ def incomplete_checkpoint(checkpoint: Path) -> str | None:
 
 
 def _checkpoints(folder: Path) -> list[Path]:
-    return sorted(folder.glob("checkpoint-*")) if folder.is_dir() else []
+    """The Trainer's ``checkpoint-<step>`` folders, oldest step first (checkpoint-12 after -4)."""
+    found = folder.glob("checkpoint-*") if folder.is_dir() else []
+    steps = [p for p in found if p.is_dir() and p.name.rsplit("-", 1)[-1].isdigit()]
+    return sorted(steps, key=lambda p: int(p.name.rsplit("-", 1)[-1]))
 
 
 def check_output_folder(folder: Path, resume: bool, overwrite: bool) -> None:
@@ -148,13 +151,13 @@ def clear_output_folder(folder: Path) -> None:
     for path in [*_checkpoints(folder), folder / "final"]:
         if path.is_dir():
             shutil.rmtree(path)
-    for name in (FINISHED_MARKER, "config.json", "run.json"):
+    for name in (FINISHED_MARKER, "config.json", IDENTITY_FILE):
         (folder / name).unlink(missing_ok=True)
 
 
 def checkpoint_to_resume(folder: Path) -> str:
     """The newest checkpoint, refused with the fix when it is incomplete (a full disk, a crash)."""
-    checkpoints = sorted(_checkpoints(folder), key=lambda p: int(p.name.rsplit("-", 1)[-1]))
+    checkpoints = _checkpoints(folder)
     if not checkpoints:
         raise RunFolderError(f"--resume: {folder} holds no checkpoint to resume from; run without "
                              "--resume to start.")
