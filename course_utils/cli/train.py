@@ -104,12 +104,17 @@ def _file_digest(path: str | None) -> str | None:
     return hashlib.sha256(Path(path).expanduser().read_bytes()).hexdigest()[:16]
 
 
-def output_folder(args: argparse.Namespace, profile) -> Path:
+def data_digests(args: argparse.Namespace) -> dict[str, str | None]:
+    """Hashes of ``--data`` and ``--test-data`` (read once per run: the files may be large)."""
+    return {"data": _file_digest(args.data), "test_data": _file_digest(args.test_data)}
+
+
+def output_folder(args: argparse.Namespace, profile, digests: dict) -> Path:
     """``--output-dir``, else ``outputs/train-<hash>`` of everything that changes the result."""
     if args.output_dir:
         return Path(args.output_dir).expanduser()
-    return run_dir("train", profile, data=_file_digest(args.data), test_data=_file_digest(args.test_data),
-                   group_by_length=args.group_by_length, seed=args.seed, max_steps=args.max_steps)
+    return run_dir("train", profile, **digests, group_by_length=args.group_by_length, seed=args.seed,
+                   max_steps=args.max_steps)
 
 
 def check_max_length(profile) -> None:
@@ -167,14 +172,16 @@ def run_training(args: argparse.Namespace) -> dict:
     with quiet:
         profile = resolve_profile(args)
         check_precision(profile.precision, profile.device, cuda_capability() if profile.device == "cuda" else None)
-        folder = output_folder(args, profile)
+        digests = data_digests(args)
+        folder = output_folder(args, profile, digests)
         if main_process:  # before any data or model loads: a bad folder fails in a second
             check_writable(folder, space_needed_mb(profile.model))
     with locked(folder) if main_process else contextlib.nullcontext():
-        return _train_in(folder, profile, args, started, rank, world_size)
+        return _train_in(folder, profile, args, digests, started, rank, world_size)
 
 
-def _train_in(folder: Path, profile, args: argparse.Namespace, started: float, rank: int, world_size: int) -> dict:
+def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, started: float, rank: int,
+              world_size: int) -> dict:
     """The run itself, in its checked and locked output folder."""
     main_process = rank == 0
     quiet = contextlib.nullcontext() if main_process else contextlib.redirect_stdout(io.StringIO())
@@ -196,8 +203,7 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, started: float, r
         # The arguments set up the processes (torchrun / accelerate); main_process_first lets the
         # main process load and cache the data before the others read it.
         arguments = training_arguments(profile, folder, **overrides)
-        identity = run_identity(profile, arguments, data=_file_digest(args.data),
-                                test_data=_file_digest(args.test_data))
+        identity = run_identity(profile, arguments, **digests)
         checkpoint = None
         if args.resume:
             checkpoint = checkpoint_to_resume(folder)
