@@ -1,7 +1,8 @@
 """The command line, ``python -m course_utils COMMAND`` (``--help`` lists the commands).
 
 The top layer of the package: each command is a module here (``run``, ``rehearse``, ``train``,
-``bench``, ``rates``, ``prefetch``, ``badges``, ``expected``, ``script``, ``records``), built on
+``bench``, ``gpu-check``, ``rates``, ``prefetch``, ``badges``, ``expected``, ``script``,
+``records``), built on
 the lesson helpers below it; no lesson module imports this subpackage. A command's module is
 imported only when that command runs, so ``--help`` answers at once instead of loading PyTorch.
 The pocket bundle's builder is not here: ``python -m pocket_builder`` from the repository's root.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_utils.cli.arguments import add_bench_arguments, add_train_arguments
+from course_utils.cli.arguments import add_bench_arguments, add_train_arguments, positive_float
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
         "train", help="fine-tune end to end: data, model, Trainer, test metrics (JSON last line)"))
     add_bench_arguments(commands.add_parser(
         "bench", help="the tutorial's recipe vs the course's: samples/s, padding, memory, speed-ups"))
+    gpu = commands.add_parser(
+        "gpu-check", help="on a CUDA GPU: verify precision, bench and the full rehearsal; record them",
+        description="Verify the GPU path on a CUDA machine with no network: the precision for this GPU, "
+                    "the benchmark of both recipes, a bare PyTorch loop, and the full rehearsal of all 8 "
+                    "notebooks with peak GPU memory; records them in results/ (about 5 minutes on a recent GPU).")
+    gpu.add_argument("--dry-run", action="store_true",
+                     help="on a CPU: every step trimmed, records under build/gpu-check-dry-run/ (CI runs this)")
+    gpu.add_argument("--budget-minutes", type=positive_float, default=9.0, metavar="M",
+                     help="stop the rehearsal (keeping its finished notebooks on record) after M minutes in all (default 9)")
+    gpu.add_argument("--only", metavar="PATTERN", help="rehearse only the notebooks whose name matches")
+    gpu.add_argument("--wheels", metavar="DIR",
+                     help="instead: download the wheels a GPU machine with only torch and transformers lacks (needs PyPI)")
+    gpu.add_argument("--have", metavar="FILE", help="with --wheels: the GPU machine's `pip freeze`, to leave out what it has")
+    gpu.add_argument("--python-version", default="3.12", metavar="X.Y",
+                     help="with --wheels: the GPU machine's Python (default 3.12)")
     script = commands.add_parser("script", help="print a notebook's lesson cells as one plain script")
     script.add_argument("notebook", help="the notebook's number or name, e.g. 06")
     script.add_argument("--profile", choices=("pocket", "small", "full"), default="full",
@@ -100,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         from course_utils.cli.bench import main_bench
 
         return main_bench(args)
+    if args.command == "gpu-check":
+        from course_utils.cli.gpu_check import main_gpu_check
+
+        return main_gpu_check(args)
     if args.command == "script":
         from course_utils.cli.script import LessonScriptError, lesson_script, notebook_path
         from course_utils.profiles import get_profile

@@ -12,9 +12,12 @@ import math
 
 from course_utils.environment import PRECISIONS
 
-SEED_DEFAULT_SAMPLES = {"gpt2": 8, "pocket": 32}  # per recipe, train and eval (see module docstring)
-COURSE_DEFAULT_SAMPLES = {"gpt2": 256, "pocket": 1024}
-COURSE_BATCH = 32  # the course recipe's training batch in the benchmark
+# Tweets per recipe in the benchmark (train and eval), by model size and device kind: enough for
+# a stable rate, few enough for about two minutes (the bench's --help says so).
+SEED_DEFAULT_SAMPLES = {("gpt2", "cpu"): 8, ("pocket", "cpu"): 32, ("gpt2", "cuda"): 256, ("pocket", "cuda"): 512}
+COURSE_DEFAULT_SAMPLES = {("gpt2", "cpu"): 256, ("pocket", "cpu"): 1024, ("gpt2", "cuda"): 6000, ("pocket", "cuda"): 6000}
+# The course recipe's training batch in the benchmark: a GPU is idle on 32 tweets of ~20 tokens.
+COURSE_BATCH = {"cpu": 32, "cuda": 128}
 
 
 
@@ -120,13 +123,14 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     """Add the ``bench`` command's options to ``parser`` (returns it)."""
     parser.description = (
         "Train and evaluate the same model on the same tweets with the tutorial's recipe (pad every "
-        "tweet to 1,024 tokens, batch 1) and with the course's (dynamic padding, batch 32, "
+        "tweet to 1,024 tokens, batch 1) and with the course's (dynamic padding, batch 32 on a CPU and 128 on a GPU, "
         "length-grouped batches), and compare samples/s, padding and peak memory.")
     parser.epilog = (
         "The last line on stdout is JSON with train_speedup and eval_speedup (course / seed).\n"
         "Default sizes: 8 tweets for the seed recipe, 256 for the course recipe (gpt2-sized models;\n"
-        "32 / 1,024 for the pocket model): samples/s is a rate, and this keeps the whole run near\n"
-        "two minutes on two CPU cores. --samples N gives both recipes the same N.")
+        "32 / 1,024 for the pocket model) on a CPU; 256 / 6,000 (pocket: 512 / 6,000) on a CUDA GPU:\n"
+        "samples/s is a rate, and this keeps the whole run near two minutes on two CPU cores or\n"
+        "one minute on a GPU. --samples N gives both recipes the same N.")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--model", default="gpt2", metavar="gpt2|pocket|FOLDER",
                         help="gpt2: the real weights if they can be had, else GPT-2 124M's shape with "
@@ -135,8 +139,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument("--samples", type=positive_int, metavar="N",
                         help="tweets per recipe, for training and for evaluation (default: see below)")
     course = parser.add_argument_group("the course recipe (to measure alternatives)")
-    course.add_argument("--batch-size", type=positive_int, default=COURSE_BATCH, metavar="B",
-                        help=f"training batch (default {COURSE_BATCH})")
+    course.add_argument("--batch-size", type=positive_int, metavar="B",
+                        help=f"training batch (default {COURSE_BATCH['cpu']} on a CPU or MPS, "
+                             f"{COURSE_BATCH['cuda']} on a CUDA GPU)")
     course.add_argument("--eval-batch-size", type=positive_int, metavar="B",
                         help="evaluation batch (default: the profile's: 256 on CUDA (full), 64 "
                              "elsewhere (small))")

@@ -2,7 +2,7 @@
 
 The same model trains and evaluates on the same tweets with the real ``Trainer``, twice: the
 **seed recipe** as the tutorial writes it (pad to 1,024, batch 1, 4 accumulation steps, fp32,
-``pad_token_id`` unset) and the **course recipe** (dynamic padding at 128 tokens, batch 32,
+``pad_token_id`` unset) and the **course recipe** (dynamic padding at 128 tokens, batch 32 (128 on CUDA),
 length-grouped batches, evaluation sorted by length, the profile's precision). Each recipe runs
 in a child process so that its peak memory is its own. Prints a table and a JSON line, and
 records the result in ``results/bench/`` (:func:`course_utils.cli.records.write_bench`).
@@ -34,6 +34,7 @@ from transformers import (
 )
 
 from course_utils.cli.arguments import (
+    COURSE_BATCH,
     COURSE_DEFAULT_SAMPLES,
     SEED_DEFAULT_SAMPLES,
     add_bench_arguments,
@@ -302,6 +303,7 @@ def summary(seed: dict, course: dict, model: dict, data: str) -> dict:
         "model": model["label"], "model_short": model["short"], "weights": model["kind"],
         "tokenizer": _shown_path(model["tokenizer"]),
         "data": data, "device": seed["device"], "threads": seed["threads"],
+        "course_batch_size": course["batch_size"], "course_precision": course["precision"],
     }
 
 
@@ -319,8 +321,9 @@ def main_bench(args: argparse.Namespace) -> int:
         epochs = args.epochs
         learning_rate = args.learning_rate or (get_profile("pocket").learning_rate if size == "pocket" else 5e-5)
     else:
-        n_seed = args.samples or SEED_DEFAULT_SAMPLES[size]
-        n_course = args.samples or COURSE_DEFAULT_SAMPLES[size]
+        kind = "cuda" if detect_device() == "cuda" else "cpu"
+        n_seed = args.samples or SEED_DEFAULT_SAMPLES[size, kind]
+        n_course = args.samples or COURSE_DEFAULT_SAMPLES[size, kind]
         n_eval, epochs, learning_rate = None, 1, None
     try:
         train, evaluation, data = bench_texts(model["kind"], max(n_seed, n_course),
@@ -342,7 +345,8 @@ def main_bench(args: argparse.Namespace) -> int:
                 "recipe": recipe, "model": model, "epochs": epochs, "learning_rate": learning_rate,
                 "train": {key: values[:n] for key, values in train.items()},
                 "eval": {key: values[: (n_eval or n)] for key, values in evaluation.items()},
-                "course": {"batch_size": args.batch_size, "eval_batch_size": args.eval_batch_size,
+                "course": {"batch_size": args.batch_size or COURSE_BATCH["cuda" if detect_device() == "cuda" else "cpu"],
+                           "eval_batch_size": args.eval_batch_size,
                            "precision": args.precision, "group_by_length": args.group_by_length,
                            "sort_eval": args.sort_eval},
                 "output_dir": str(Path(workdir) / recipe),

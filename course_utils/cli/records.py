@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -45,8 +46,16 @@ def machine() -> dict:
 
         info["threads"] = torch.get_num_threads()
         if torch.cuda.is_available():
-            info["gpu"] = torch.cuda.get_device_name(0)
+            properties = torch.cuda.get_device_properties(0)
+            info.update(gpu=properties.name, gpu_capability=f"{properties.major}.{properties.minor}",
+                        gpu_memory_mb=round(properties.total_memory / 2**20), cuda=torch.version.cuda)
     return info
+
+
+def gpu_slug(name: str) -> str:
+    """A GPU's name as a record label: ``"NVIDIA H200"`` -> ``h200``, ``"Tesla T4"`` -> ``t4``."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    return "-".join(word for word in words if word not in ("nvidia", "tesla", "geforce")) or "gpu"
 
 
 def _write(path: Path, record: dict) -> Path:
@@ -73,18 +82,32 @@ def write_run(label: str, command: str, results, partial: bool = False) -> Path:
     return _write(run_record_path(label), record)
 
 
-def bench_label(result: dict) -> str:
-    """The record a ``bench`` result replaces: one per model kind, device and mode."""
+def bench_label(result: dict, gpu: str | None = None) -> str:
+    """The record a ``bench`` result replaces: one per model kind, device (and GPU) and mode,
+    e.g. ``random-gpt2-cpu``, ``random-gpt2-cuda-h200``."""
     mode = "-accuracy" if "seed_accuracy" in result else ""
-    return f"{result['weights']}-{result['device']}{mode}"
+    device = f"cuda-{gpu_slug(gpu)}" if result["device"] == "cuda" and gpu else result["device"]
+    return f"{result['weights']}-{device}{mode}"
 
 
 def write_bench(command: str, result: dict) -> Path:
     """Record a ``bench`` run's JSON summary in ``results/bench/<label>.json`` (replacing the
     previous run of the same model kind, device and mode)."""
-    label = bench_label(result)
-    record = {"label": label, "command": command, "date": _now(), "machine": machine(), "result": result}
+    info = machine()
+    label = bench_label(result, info["gpu"])
+    record = {"label": label, "command": command, "date": _now(), "machine": info, "result": result}
     return _write(results_dir() / "bench" / f"{label}.json", record)
+
+
+def write_gpu_run(label: str, command: str, details: dict) -> Path:
+    """Record a ``gpu-check`` rehearsal in ``results/runs/<label>.json``: the notebooks as
+    :func:`write_run` records them (plus each one's peak GPU memory) and ``details`` (the GPU,
+    the T4 estimate per notebook, the precision, bench and bare-loop steps)."""
+    notebooks = dict(sorted(details["notebooks"].items()))
+    record = {"label": label, "command": command, "date": _now(), "machine": machine(),
+              **details, "notebooks": notebooks,
+              "total_seconds": round(sum(n.get("seconds") or 0 for n in notebooks.values()), 1)}
+    return _write(run_record_path(label), record)
 
 
 # --------------------------------------------------------------------------------- README tables
@@ -96,8 +119,21 @@ RUN_COLUMNS = {  # recorded run -> column heading
 }
 
 
+def run_columns() -> dict[str, str]:
+    """:data:`RUN_COLUMNS`, then one column per GPU that ``gpu-check`` recorded
+    (``results/runs/full-rehearsal-<gpu>.json``)."""
+    columns = dict(RUN_COLUMNS)
+    folder = results_dir() / "runs"
+    for path in sorted(folder.glob("full-rehearsal-*.json")) if folder.is_dir() else []:
+        record = read_run(path.stem) or {}
+        gpu = (record.get("gpu") or {}).get("name")
+        if path.stem not in columns and gpu:
+            columns[path.stem] = f"full: gpt2 stand-in, untrimmed, {gpu} (gpu-check)"
+    return columns
+
+
 def _cell(entry: dict | None) -> str:
-    if not entry:
+    if not entry or entry.get("seconds") is None:
         return "-"
     return f"{entry['seconds']:.0f} s" + ("" if entry["status"] == "ok" else f" ({entry['status']})")
 
@@ -105,10 +141,11 @@ def _cell(entry: dict | None) -> str:
 def times_table() -> str:
     """Markdown: seconds per notebook for each recorded run of :data:`RUN_COLUMNS`, with each
     run's machine and date, generated from ``results/runs/*.json``."""
-    runs = {label: read_run(label) for label in RUN_COLUMNS}
+    columns = run_columns()
+    runs = {label: read_run(label) for label in columns}
     runs = {label: run for label, run in runs.items() if run}
     names = sorted({name for run in runs.values() for name in run["notebooks"]})
-    lines = ["| notebook | " + " | ".join(RUN_COLUMNS[label] for label in runs) + " |",
+    lines = ["| notebook | " + " | ".join(columns[label] for label in runs) + " |",
              "|---|" + "---|" * len(runs)]
     for name in names:
         lines.append(f"| {name.removesuffix('.ipynb')} | "
@@ -116,6 +153,15 @@ def times_table() -> str:
     lines.append("| **series** | " + " | ".join(f"**{run['total_seconds'] / 60:.1f} min**" for run in runs.values()) + " |")
     lines.append("| measured on | " + " | ".join(f"{where(run)}, {run['date'][:10]}" for run in runs.values()) + " |")
     return "\n".join(lines)
+
+
+def _bench_machine(record: dict) -> str:
+    """The machine column of a bench row: the GPU with the course recipe's precision and batch,
+    or the CPU with its thread count."""
+    r = record["result"]
+    if record["machine"].get("gpu"):
+        return f"{where(record)}, {r.get('course_precision', '?')}, course batch {r.get('course_batch_size', '?')}"
+    return f"{where(record)}, {r['threads']} threads"
 
 
 def bench_table() -> str:
@@ -126,7 +172,7 @@ def bench_table() -> str:
     for record in bench_records():
         r = record["result"]
         lines.append(
-            f"| {r['model_short']} | {where(record)}, {r['threads']} threads, {record['date'][:10]} | "
+            f"| {r['model_short']} | {_bench_machine(record)}, {record['date'][:10]} | "
             f"{r['seed_train_samples_per_second']:.3g} / {r['course_train_samples_per_second']:.3g} | "
             f"**{r['train_speedup']:.0f}x** | {r['seed_eval_samples_per_second']:.3g} / "
             f"{r['course_eval_samples_per_second']:.3g} | **{r['eval_speedup']:.0f}x** | "
