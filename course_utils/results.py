@@ -55,6 +55,11 @@ def where(record: dict) -> str:
     return machine["gpu"] or f"{machine['cpu']}, {machine['cores']} cores"
 
 
+def format_rate(value: float) -> str:
+    """A rate with three significant figures, without exponents: 0.101, 7.44, 33.9, 2,757."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def bench_sentences() -> list[str]:
     """One sentence per recorded benchmark: both recipes' training and evaluation rates and the
     ratios, with the model, the machine, the date and the command that measured them."""
@@ -63,8 +68,8 @@ def bench_sentences() -> list[str]:
         r = record["result"]
         sentences.append(
             f"{r['model_short']} on {where(record)} ({record['date'][:10]}, `{record['command']}`): "
-            f"training {r['seed_train_samples_per_second']:.3g} tweets/s with the tutorial's recipe, "
-            f"{r['course_train_samples_per_second']:.3g} with the course's ({r['train_speedup']:.0f}x); "
+            f"training {format_rate(r['seed_train_samples_per_second'])} tweets/s with the tutorial's recipe, "
+            f"{format_rate(r['course_train_samples_per_second'])} with the course's ({r['train_speedup']:.0f}x); "
             f"evaluation {r['eval_speedup']:.0f}x faster; {r['seed_tokens_per_real_token']:.1f} vs "
             f"{r['course_tokens_per_real_token']:.2f} tokens computed per real token.")
     return sentences or ["No benchmark is recorded in this copy of the course: run "

@@ -34,8 +34,9 @@ from course_utils.environment import (
 )
 from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
 from course_utils.profiles import get_profile
+from course_utils.results import read_run, results_dir
 
-BENCH_MINUTES = 1.5  # an estimate: two child processes, 256 + 6,000 tweets at the brief H200 rates; see the record
+BENCH_MINUTES = 1  # on an H200 (2026-12-04): 26 s and 18 s for the two recipes, plus loading the data
 SAMPLE_EVERY = 0.2  # seconds between two readings of the GPU's memory
 
 
@@ -43,7 +44,10 @@ SAMPLE_EVERY = 0.2  # seconds between two readings of the GPU's memory
 def plan_lines(gpu: dict | None, dry_run: bool, budget_s: float) -> list[str]:
     """What the check will do and how long it expects, said before anything starts."""
     full = get_profile("full").replace(device="cuda", precision="fp16")
-    series = sum(estimate_series(full).values())
+    series = f"estimated {format_duration(sum(estimate_series(full).values()))} on a T4"
+    recorded = [read_run(path.stem) for path in sorted((results_dir() / "runs").glob("full-rehearsal-*.json"))]
+    series += "".join(f"; recorded {format_duration(run['total_seconds'])} on {run['gpu']['name']}"
+                      for run in recorded if run and run.get("gpu"))
     where = "this CPU, trimmed (--dry-run)" if dry_run else (
         f"{gpu['name']} (compute capability {gpu['capability']}, {gpu['memory_mb'] / 1024:,.0f} GB)")
     return [
@@ -54,8 +58,7 @@ def plan_lines(gpu: dict | None, dry_run: bool, budget_s: float) -> list[str]:
         f"(about {BENCH_MINUTES:g} min on a recent GPU)",
         "  3. a bare PyTorch loop on the same batches (batch 32 and 128): the Trainer's share of a step",
         "  4. the full rehearsal: all 8 notebooks, "
-        + ("trimmed" if dry_run else f"untrimmed (estimated {format_duration(series)} on a T4; "
-                                     "less on a newer GPU)") + ", peak GPU memory per notebook",
+        + ("trimmed" if dry_run else f"untrimmed ({series})") + ", peak GPU memory per notebook",
         f"[gpu-check] budget: {format_duration(budget_s)}; the rehearsal is stopped (its finished "
         "notebooks kept on record) if it would run past it.",
     ]
@@ -78,7 +81,6 @@ def gpu_facts() -> dict | None:
 def precision_step(device: str, output_dir: str) -> dict:
     """Build the ``full`` profile's ``TrainingArguments`` on ``device`` and train one step of a
     small GPT-2 classifier through the ``Trainer`` with them; what was set and the loss."""
-    import torch
     from datasets import Dataset
     from transformers import GPT2ForSequenceClassification
 
@@ -95,8 +97,19 @@ def precision_step(device: str, output_dir: str) -> dict:
     loss = trainer.train().training_loss
     return {"precision": profile.precision, "fp16": trainer.args.fp16, "bf16": trainer.args.bf16,
             "tf32_argument": trainer.args.tf32,
-            "tf32_matmul": torch.backends.cuda.matmul.allow_tf32 if device == "cuda" else None,
+            "tf32_matmul": _tf32_state() if device == "cuda" else None,
             "one_step_loss": round(loss, 4), "finite": loss == loss and abs(loss) != float("inf")}
+
+
+def _tf32_state() -> str:
+    """How PyTorch does fp32 matrix products now: ``tf32`` or ``ieee`` (``highest``)."""
+    import torch
+
+    try:
+        return "tf32" if torch.get_float32_matmul_precision() in ("high", "medium") else "ieee"
+    except RuntimeError:  # PyTorch refuses to answer when the legacy and new TF32 switches were mixed
+        new = getattr(getattr(torch.backends.cuda.matmul, "fp32_precision", None), "lower", lambda: None)()
+        return new or "unknown (legacy and new TF32 switches mixed)"
 
 
 # --------------------------------------------------------------------------------- step 3
@@ -120,7 +133,7 @@ def bare_loop_rate(batch_size: int, precision: str, steps: int, shape: dict, dev
     labels = torch.zeros(batch_size, dtype=torch.long, device=device)
     autocast = torch.autocast("cuda", dtype=torch.float16 if precision == "fp16" else torch.bfloat16,
                               enabled=precision in ("fp16", "bf16") and device == "cuda")
-    torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+    torch.set_float32_matmul_precision("high" if precision == "tf32" else "highest")
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     compute = optimize = 0.0
     for index, batch in enumerate(batches):
@@ -160,14 +173,26 @@ def _nvml_reader():
     return lambda: float(subprocess.run(query, capture_output=True, text=True, timeout=10).stdout.split()[0])
 
 
+def release_gpu_memory() -> None:
+    """Give back what this process's PyTorch allocator holds on the GPU (its earlier steps' cache)."""
+    import gc
+
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
 class MemoryPeaks:
     """Samples the GPU's memory in use every :data:`SAMPLE_EVERY` s in a thread; ``take()`` returns
-    the peak since the last ``take()`` (MB, the whole device: every process and CUDA context)."""
+    the peak since the last ``take()`` (MB, the whole device: every process and CUDA context);
+    ``baseline`` is what was in use before the first notebook (None without a reader)."""
 
     def __init__(self, reader=None):
-        self.reader, self.peak, self.stop = reader, 0.0, threading.Event()
+        self.reader, self.peak, self.stop, self.baseline = reader, 0.0, threading.Event(), None
         if reader is not None:
-            self.baseline = reader()
+            self.baseline = round(reader())
             threading.Thread(target=self._loop, daemon=True).start()
 
     def _loop(self) -> None:
@@ -309,7 +334,10 @@ def main_gpu_check(args) -> int:
               f"(forward+backward {loop['forward_backward_ms']} ms, optimizer {loop['optimizer_ms']} ms a step)", flush=True)
     print("[gpu-check] 4. full rehearsal", flush=True)
     label = "full-rehearsal-" + (f"{gpu['slug']}" if gpu else "dry-run-cpu")
-    record = run_rehearsal(args.dry_run, label, MemoryPeaks(_nvml_reader() if gpu else None), deadline, gpu, args.only)
+    release_gpu_memory()  # the notebooks' peaks should not include what steps 1 and 3 left cached
+    peaks = MemoryPeaks(_nvml_reader() if gpu else None)
+    record = run_rehearsal(args.dry_run, label, peaks, deadline, gpu, args.only)
+    record["gpu_memory_baseline_mb"] = peaks.baseline
     record.update(precision=precision, bare_loop=loops, bench=bench)
     write_gpu_run(label, "python -m course_utils gpu-check" + (" --dry-run" if args.dry_run else ""), record)
     print("\n".join(comparison_lines(record)))

@@ -19,7 +19,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from course_utils.environment import repo_root
-from course_utils.results import bench_records, read_run, results_dir, run_record_path, where
+from course_utils.results import (
+    bench_records,
+    format_rate,
+    read_run,
+    results_dir,
+    run_record_path,
+    where,
+)
 
 
 def _cpu_model() -> str:
@@ -173,9 +180,9 @@ def bench_table() -> str:
         r = record["result"]
         lines.append(
             f"| {r['model_short']} | {_bench_machine(record)}, {record['date'][:10]} | "
-            f"{r['seed_train_samples_per_second']:.3g} / {r['course_train_samples_per_second']:.3g} | "
-            f"**{r['train_speedup']:.0f}x** | {r['seed_eval_samples_per_second']:.3g} / "
-            f"{r['course_eval_samples_per_second']:.3g} | **{r['eval_speedup']:.0f}x** | "
+            f"{format_rate(r['seed_train_samples_per_second'])} / {format_rate(r['course_train_samples_per_second'])} | "
+            f"**{r['train_speedup']:.0f}x** | {format_rate(r['seed_eval_samples_per_second'])} / "
+            f"{format_rate(r['course_eval_samples_per_second'])} | **{r['eval_speedup']:.0f}x** | "
             f"{r['seed_tokens_per_real_token']:.1f} / {r['course_tokens_per_real_token']:.2f} | "
             f"{r['seed_peak_memory_mb']:,} / {r['course_peak_memory_mb']:,} | "
             f"{r['load_average'][0]:.1f} before, {r['load_average'][1]:.1f} after |")
