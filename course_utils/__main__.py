@@ -2,7 +2,11 @@
 
 import sys
 
-from course_utils.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        from course_utils.cli import main
+
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while the command line itself starts
+        print("interrupted.", file=sys.stderr)
+        sys.exit(130)

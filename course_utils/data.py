@@ -32,13 +32,14 @@ from course_utils.schema import (
 
 # --------------------------------------------------------------------------------- loading
 def load_tweets(profile: Profile | None = None, data_files: str | Path | dict | None = None,
-                test_data: str | Path | None = None) -> DatasetDict:
+                test_data: str | Path | None = None, seed: int = 42) -> DatasetDict:
     """Load the tweets for ``profile`` (default: the active one), or your own files.
 
     ``data_files`` is a training file or ``{"train": ..., "test": ...}``; ``test_data`` is a test
     file (on its own it replaces the profile's test split). The result always has ``train`` and
     ``test`` splits in the course schema, without empty texts: with no test file, 20% of the
-    training file is held out (:func:`holdout_split`). Prints one summary line per split.
+    training file is held out (:func:`holdout_split`, seeded by ``seed``). Prints one summary
+    line per split.
     """
     if isinstance(data_files, dict):
         if "train" not in data_files or not set(data_files) <= {"train", "test"}:
@@ -56,7 +57,7 @@ def load_tweets(profile: Profile | None = None, data_files: str | Path | dict | 
         print(f"[data] {name}: {len(split):,} rows kept, {dropped[name]:,} dropped (empty or missing text)")
     if "test" not in dataset:
         print("[data] no test file: holding out 20% of train as the test split")
-        dataset = holdout_split(dataset["train"])
+        dataset = holdout_split(dataset["train"], seed=seed)
     return dataset
 
 

@@ -27,6 +27,7 @@ PRECISIONS = ("fp32", "tf32", "bf16", "fp16")
 METRICS_DIR = Path(__file__).resolve().parent / "evaluate_metrics"
 SHIPPED_METRICS = ("accuracy", "f1")
 REHEARSAL_SWITCH = "COURSE_REHEARSAL"
+RECORD_SWITCH = "COURSE_RECORD"  # set by --record (run, bench, gpu-check): write the tracked results/
 STANDIN_LABEL = "random weights: gpt2's shape and cost, not its knowledge"
 
 

@@ -9,6 +9,11 @@ the file and says what was expected.
 
 from __future__ import annotations
 
+import bz2
+import csv
+import gzip
+import importlib.util
+import lzma
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +23,10 @@ from course_utils.schema import LABELS, DataError, parse_label
 FORMATS = {".csv": "CSV", ".tsv": "TSV", ".parquet": "Parquet", ".pq": "Parquet",
            ".jsonl": "JSON lines", ".ndjson": "JSON lines", ".json": "JSON lines"}
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zip", ".zst")
+COMPRESSION_PACKAGES = {".zst": "zstandard"}  # what pandas needs beyond the standard library
+TEXT_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}  # the rest are not sniffed
 ID_COLUMNS = ("id", "textid")  # "textID" in the Kaggle files
-LABEL_COLUMNS = ("label", "label_text", "sentiment")  # first one present wins
+LABEL_COLUMNS = ("label", "label_text", "sentiment")  # all present must agree; the first is used
 ADVICE = {
     "CSV": "Check that it is a UTF-8, comma-separated file with a header row, and that tweets "
            "containing commas or quotes are quoted (pandas `DataFrame.to_csv` does this).",
@@ -47,6 +54,50 @@ def file_format(path: Path) -> str:
     return fmt
 
 
+def check_compression(path: Path) -> None:
+    """Refuse a compressed file whose decompressor is not installed, naming the package."""
+    package = COMPRESSION_PACKAGES.get(path.suffix.lower())
+    if package and importlib.util.find_spec(package) is None:
+        raise DataError(f"{path}: reading {path.suffix} files needs the Python package {package!r}, which "
+                        f"is not installed: `pip install {package}`, or decompress the file first.")
+
+
+def _open_text(path: Path):
+    """``path`` opened as UTF-8 text through its compression; None for ``.zip``/``.zst`` (not sniffed)."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSIONS and suffix not in TEXT_OPENERS:
+        return None
+    return TEXT_OPENERS.get(suffix, open)(path, "rt", encoding="utf-8", errors="replace", newline="")
+
+
+def check_fields(path: Path, fmt: str) -> None:
+    """Refuse a CSV/TSV row whose field count differs from the header's. pandas reads a file whose
+    rows all have one field more than the header (an unquoted comma in every tweet) by making the
+    first field an index: every tweet cut, no error. Rows of blanks are left to the reader."""
+    handle = _open_text(path)
+    if handle is None:
+        return
+    with handle:
+        if "\x00" in handle.read(4096):
+            raise DataError(f"{path} is not a text file (it holds NUL bytes): save the tweets as a UTF-8 "
+                            f"{fmt} file, or use .parquet for a Parquet file.")
+    handle = _open_text(path)
+    separator = "tab" if fmt == "TSV" else "comma"
+    try:
+        with handle:
+            rows = csv.reader(handle, delimiter="\t" if fmt == "TSV" else ",")
+            header = next(rows, None) or []
+            for row in rows:
+                if len(row) != len(header) and any(cell.strip() for cell in row):
+                    raise DataError(
+                        f"{path}: line {rows.line_num} has {len(row)} field(s) but the header has "
+                        f"{len(header)} ({', '.join(header)[:80]}): a {separator} inside a tweet that is not "
+                        "in quotes, or a quote never closed? Quote such tweets (\"hello, world\"; pandas "
+                        "`to_csv` does), or fix that line.")
+    except csv.Error:
+        return  # a field beyond csv's size limit, a NUL byte: the reader's own message will do
+
+
 def _read(path: Path, fmt: str) -> pd.DataFrame:
     if fmt in ("CSV", "TSV"):
         # Everything as text first (ids like "1e3" stay strings, a tweet "null" stays a tweet);
@@ -65,13 +116,12 @@ def _read(path: Path, fmt: str) -> pd.DataFrame:
 
 def _check_json_lines(path: Path) -> None:
     """Name the first line that is not one JSON object (pandas only gives a character position)."""
-    import gzip
     import json
 
-    if path.suffix.lower() in COMPRESSIONS and path.suffix.lower() != ".gz":
+    file = _open_text(path)
+    if file is None:
         return  # pandas reads those; its own message has to do
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", errors="replace") as file:
+    with file:
         for number, line in enumerate(file, start=1):
             if not line.strip():
                 continue
@@ -93,9 +143,12 @@ def read_table(path: str | Path) -> pd.DataFrame:
         where = "" if path.is_absolute() else f" (relative paths start from {Path.cwd()})"
         raise DataError(f"Data file not found: {path}{where}. Check the path and the file name.")
     fmt = file_format(path)
+    check_compression(path)
     if path.stat().st_size == 0:
         raise DataError(f"{path} is empty (0 bytes). Expected a {fmt} file with a header row "
                         "and one tweet per row.")
+    if fmt in ("CSV", "TSV"):
+        check_fields(path, fmt)
     try:
         frame = _read(path, fmt)
     except pd.errors.EmptyDataError:
@@ -145,10 +198,50 @@ def parse_labels(values: pd.Series, source: str, column: str) -> list[int]:
 
 
 def _text(value: object) -> str | None:
-    """A cell as text; missing cells (None, NaN) stay None so they can be counted and dropped."""
+    """An id cell as text; missing cells (None, NaN) stay None."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     return value if isinstance(value, str) else str(value)
+
+
+def tweet_texts(values: pd.Series, source: str, column: str) -> list[str | None]:
+    """The tweets of ``column``: strings as they are, UTF-8 bytes decoded (Parquet written from
+    bytes), missing cells None; a DataError for cells that are not text (numbers, lists, bytes
+    that are not UTF-8), which would otherwise train on their printed form ("b'...'", "12")."""
+    texts, bad = [], []
+    for index, value in enumerate(values):
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                bad.append(index)
+        elif not (value is None or isinstance(value, str) or (isinstance(value, float) and value != value)):
+            bad.append(index)
+        texts.append(_text(value))
+    if bad:
+        example = values.iloc[bad[0]]
+        raise DataError(
+            f"{source}: column {column!r} holds {type(example).__name__} values, not text, in {len(bad)} "
+            f"row(s) (data row(s) {', '.join(str(i + 1) for i in bad[:5])}{', ...' if len(bad) > 5 else ''}; "
+            f"e.g. {str(example)[:40]!r}). Point 'text' at the column with the tweets, or store them as text.")
+    return texts
+
+
+def label_column_values(frame: pd.DataFrame, columns: dict[str, str], source: str) -> tuple[str, list[int]]:
+    """The label column and its ids. Where several label columns exist (``label``, ``label_text``,
+    ``sentiment``) they must agree row by row: one silently winning could train on the wrong one."""
+    present = [columns[name] for name in LABEL_COLUMNS if name in columns]
+    parsed = {column: parse_labels(frame[column], source, str(column)) for column in present}
+    first, labels = present[0], parsed[present[0]]
+    for other in present[1:]:
+        differ = [i for i, (a, b) in enumerate(zip(labels, parsed[other], strict=True)) if a != b]
+        if differ:
+            row = differ[0]
+            raise DataError(
+                f"{source}: columns {first!r} and {other!r} disagree in {len(differ)} of {len(labels)} rows "
+                f"(data row {row + 1}: {LABELS[labels[row]]} vs {LABELS[parsed[other][row]]}). Keep the "
+                "right one and delete the other column.")
+    return first, labels
 
 
 def read_tweets(path: str | Path, split: str = "train") -> dict[str, list]:
@@ -168,16 +261,15 @@ def read_tweets(path: str | Path, split: str = "train") -> dict[str, list]:
     if "text" not in columns:
         raise DataError(f"{path} has no 'text' column. Columns found: {found}; {EXPECTED}. "
                         f"Rename the column holding the tweets to 'text'.{hint}")
-    label_column = next((columns[name] for name in LABEL_COLUMNS if name in columns), None)
-    if label_column is None:
+    if not any(name in columns for name in LABEL_COLUMNS):
         raise DataError(f"{path} has no label column. Columns found: {found}; {EXPECTED}. "
                         f"Add a 'label' column (negative/neutral/positive or 0/1/2).{hint}")
-    labels = parse_labels(frame[label_column], str(path), str(label_column))
+    _, labels = label_column_values(frame, columns, str(path))
     id_column = next((columns[name] for name in ID_COLUMNS if name in columns), None)
     ids = frame[id_column] if id_column is not None else [None] * len(frame)
     return {
         "id": [_text(v) or f"{split}-{i}" for i, v in enumerate(ids)],
-        "text": [_text(v) for v in frame[columns["text"]]],
+        "text": tweet_texts(frame[columns["text"]], str(path), str(columns["text"])),
         "label": labels,
         "label_text": [LABELS[label] for label in labels],
     }

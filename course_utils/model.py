@@ -8,6 +8,7 @@ out (``GPT2ForSequenceClassification.from_pretrained(..., num_labels=3)`` and
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -61,8 +62,43 @@ class ModelSourceError(OSError):
     """A model or tokenizer could not be loaded; the message says why and what to do."""
 
 
+def safetensors_complete(path: Path) -> bool:
+    """True when the file is as long as its header says (8-byte header length, JSON header,
+    then the tensors' bytes up to the largest ``data_offsets`` end): a cut-off copy is not."""
+    with path.open("rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        header = json.loads(handle.read(size))
+    end = max((entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"), default=0)
+    return path.stat().st_size == 8 + size + end
+
+
+def check_model_folder(source: str) -> None:
+    """Refuse a local model folder whose files were cut off (a copy or a download that stopped),
+    before the library fails on them with a message about headers or about the network."""
+    folder = Path(source).expanduser()
+    if not folder.is_dir():
+        return
+    config = folder / "config.json"
+    try:
+        if config.is_file():
+            json.loads(config.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise ModelSourceError(f"{config} is not valid JSON: was it cut off while copying? Copy the model "
+                               "folder again (or save it again with save_pretrained).") from None
+    weights = folder / "model.safetensors"
+    try:
+        complete = not weights.is_file() or safetensors_complete(weights)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, MemoryError):
+        complete = False
+    if not complete:
+        raise ModelSourceError(f"{weights} is incomplete ({weights.stat().st_size:,} bytes, fewer than its "
+                               "header announces): it was cut off while copying or saving. Copy the model "
+                               "folder again (or save it again with save_pretrained).")
+
+
 def _explain(source: str, error: Exception) -> ModelSourceError:
-    looks_local = any(sep in source for sep in ("/", "\\")) or source.startswith(".")
+    looks_local = (any(sep in source for sep in ("/", "\\")) or source.startswith(".")
+                   or Path(source).expanduser().exists())
     if looks_local and not Path(source).exists():
         return ModelSourceError(
             f"Model folder {source!r} does not exist. Pass a folder written by save_pretrained "
@@ -84,6 +120,7 @@ def load_tokenizer(source: str):
     """``AutoTokenizer.from_pretrained(source)`` with GPT-2's missing pad token set to its eos token."""
     from transformers import AutoTokenizer
 
+    check_model_folder(source)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source)
     except (OSError, ValueError) as error:
@@ -109,6 +146,7 @@ def load_classifier(source: str, tokenizer, num_labels: int = len(LABELS), seed:
         )
     if seed is not None:
         set_seed(seed)
+    check_model_folder(source)
     try:
         model = GPT2ForSequenceClassification.from_pretrained(
             source, num_labels=num_labels, id2label=ID2LABEL, label2id=LABEL2ID, **kwargs

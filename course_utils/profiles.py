@@ -16,6 +16,7 @@ precision on CUDA GPUs older than Ampere (Colab's T4), TF32 on Ampere and newer.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import math
 import os
@@ -27,6 +28,8 @@ from course_utils.environment import (
     HUB_DATASET_REVISION,
     HUB_MODEL,
     PRECISIONS,
+    RECORD_SWITCH,
+    REHEARSAL_SWITCH,
     SHIPPED_METRICS,
     STANDIN_LABEL,
     check_precision,
@@ -156,6 +159,7 @@ def get_profile(name: str | None = None, probe_timeout: float = 2.0) -> Profile:
     switches. Field overrides come from ``COURSE_TRAIN_SIZE``, ``COURSE_EPOCHS`` and friends
     (see :data:`ENV_OVERRIDES`).
     """
+    check_course_variables()
     requested = name if name is not None else os.environ.get("COURSE_PROFILE")
     device = detect_device()
     capability = cuda_capability() if device == "cuda" else None
@@ -188,6 +192,31 @@ ENV_OVERRIDES: dict[str, tuple[str, type]] = {
 }
 
 
+# Upper bounds: beyond them a value is a typo, and would fail deep inside the libraries instead
+# (1e308 epochs overflow the Trainer's step count; a batch past sys.maxsize breaks its sampler).
+MAXIMA = {"epochs": 1000, "train_batch_size": 2**20}
+# Every COURSE_* variable the course reads; any other is a typo, refused by get_profile.
+COURSE_VARIABLES = (*ENV_OVERRIDES, "COURSE_PROFILE", "COURSE_OUTPUT_DIR", "COURSE_RESULTS_DIR",
+                    REHEARSAL_SWITCH, RECORD_SWITCH,
+                    "COURSE_CHROMIUM", "COURSE_BROWSER_RUN_TIMEOUT")  # the last two: the browser test's
+SWITCHES = (REHEARSAL_SWITCH, RECORD_SWITCH)  # "1" on, "0" or "" off
+
+
+def check_course_variables(environ: dict[str, str] | None = None) -> None:
+    """Refuse, in one line, a ``COURSE_*`` variable the course does not read (naming the closest
+    one it does) and a switch that is neither 0 nor 1."""
+    environ = os.environ if environ is None else environ
+    for key, value in environ.items():
+        if not key.startswith("COURSE_"):
+            continue
+        if key not in COURSE_VARIABLES:
+            close = difflib.get_close_matches(key[7:], [name[7:] for name in COURSE_VARIABLES], n=1, cutoff=0.5)
+            raise ValueError(f"{key} is not a course setting{f' (did you mean COURSE_{close[0]}?)' if close else ''}: "
+                             f"unset it. The course reads {', '.join(sorted(COURSE_VARIABLES[:-2]))}.")
+        if key in SWITCHES and value not in ("", "0", "1"):
+            raise ValueError(f"{key}={value!r} must be 1 (on) or 0 (off).")
+
+
 def apply_env_overrides(profile: Profile, environ: dict[str, str] | None = None) -> Profile:
     """Apply ``COURSE_*`` environment overrides to ``profile`` with a clear error on bad values."""
     environ = os.environ if environ is None else environ
@@ -204,6 +233,8 @@ def apply_env_overrides(profile: Profile, environ: dict[str, str] | None = None)
         if kind is not str and not (math.isfinite(value) and value >= lowest):
             allowed = "zero or a positive whole number" if field == "val_size" else "a positive, finite number"
             raise ValueError(f"{key}={raw!r} must be {allowed}.")
+        if field in MAXIMA and value > MAXIMA[field]:
+            raise ValueError(f"{key}={raw!r} must be at most {MAXIMA[field]:,}.")
         changes[field] = value
     if changes.get("precision", profile.precision) not in PRECISIONS:
         raise ValueError(f"COURSE_PRECISION must be one of {', '.join(PRECISIONS)}.")

@@ -18,7 +18,8 @@ def results_dir() -> Path:
     return Path(os.environ.get("COURSE_RESULTS_DIR") or repo_root() / "results")
 
 
-def _read(path: Path) -> dict | None:
+def read_record(path: Path) -> dict | None:
+    """A record's JSON, or None when it is missing or broken."""
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError):
@@ -31,7 +32,7 @@ def run_record_path(label: str) -> Path:
 
 def read_run(label: str) -> dict | None:
     """The last recorded run of ``label`` (e.g. ``pocket``, ``small-rehearsal``), or None."""
-    return _read(run_record_path(label))
+    return read_record(run_record_path(label))
 
 
 def last_seconds(label: str, notebook: str) -> float | None:
@@ -45,7 +46,7 @@ def bench_records() -> list[dict]:
     """Every recorded speed run of ``bench`` (``results/bench/*.json``), ordered by label;
     ``--accuracy`` runs time a handful of tweets and are left out."""
     folder = results_dir() / "bench"
-    records = [_read(path) for path in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+    records = [read_record(path) for path in sorted(folder.glob("*.json"))] if folder.is_dir() else []
     return [record for record in records if record and "seed_accuracy" not in record["result"]]
 
 

@@ -195,9 +195,77 @@ def test_error_empty_file(tmp_path, content, message):
 
 def test_error_corrupt_csv(tmp_path):
     path = write(tmp_path / "broken.csv", 'text,label\nhello,positive\n"unclosed, quote,1\n')
-    with pytest.raises(DataError, match=r"Could not read .*broken\.csv as CSV: .*quoted") as info:
+    with pytest.raises(DataError, match=r"broken\.csv: line 3 has 1 field\(s\) but the header has 2.*never closed"):
+        load_local(path)
+
+
+def test_error_csv_the_reader_refuses(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_bytes("text,label\ncaf\xe9 time,positive\n".encode("latin-1"))  # fields fine, not UTF-8
+    with pytest.raises(DataError, match=r"Could not read .*broken\.csv as CSV: 'utf-8' codec") as info:
         load_local(path)
     assert info.value.__suppress_context__  # no chained pandas traceback
+
+
+# --------------------------------------------------------------------------------- the usual damage
+def test_an_unquoted_comma_in_every_tweet_is_refused_not_made_an_index(tmp_path):
+    """pandas would make the first half of each tweet the index and keep the second half."""
+    path = write(tmp_path / "t.csv", "text,label\nhello, world,positive\nso sad, really,negative\n")
+    with pytest.raises(DataError, match=r"t\.csv: line 2 has 3 field\(s\) but the header has 2 \(text, label\): "
+                                        r"a comma inside a tweet"):
+        load_local(path)
+    write(tmp_path / "q.csv", 'text,label\n"hello, world",positive\n"so sad, really",negative\n')
+    assert load_local(tmp_path / "q.csv")["train"]["text"][:1] == ["hello, world"]
+
+
+def test_a_tab_file_checks_tabs(tmp_path):
+    with pytest.raises(DataError, match=r"line 3 has 3 field\(s\).*a tab inside a tweet"):
+        load_local(write(tmp_path / "t.tsv", "text\tlabel\nok\tpositive\nbad\ttab\tnegative\n"))
+
+
+def test_gzip_csv_is_sniffed_through_its_compression(tmp_path):
+    import gzip
+
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(gzip.compress(b"text,label\nhello, world,positive\n"))
+    with pytest.raises(DataError, match=r"line 2 has 3 field"):
+        load_local(path)
+
+
+def test_a_compression_without_its_package_names_it(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "zstandard" else real(name, *a))
+    path = write(tmp_path / "t.csv.zst", "not really zstd")
+    with pytest.raises(DataError, match=r"t\.csv\.zst: reading \.zst files needs the Python package 'zstandard'.*"
+                                        r"pip install zstandard"):
+        load_local(path)
+
+
+def test_bytes_texts_are_decoded_and_non_text_refused(tmp_path):
+    pd.DataFrame({"text": [b"caf\xc3\xa9 time", b"so tired"], "label": [2, 0]}).to_parquet(tmp_path / "b.parquet")
+    assert load_local(tmp_path / "b.parquet")["train"]["text"][:] == ["caf\u00e9 time", "so tired"]
+    pd.DataFrame({"text": [12, 13], "label": [2, 0]}).to_parquet(tmp_path / "n.parquet")
+    with pytest.raises(DataError, match=r"column 'text' holds int64 values, not text, in 2 row\(s\) "
+                                        r"\(data row\(s\) 1, 2; e\.g\. '12'\)"):
+        load_local(tmp_path / "n.parquet")
+    pd.DataFrame({"text": [b"\xff\xfe", b"ok"], "label": [2, 0]}).to_parquet(tmp_path / "x.parquet")
+    with pytest.raises(DataError, match=r"holds bytes values, not text, in 1 row"):
+        load_local(tmp_path / "x.parquet")
+    write(tmp_path / "l.jsonl", '{"text": ["a", "list"], "label": 1}\n{"text": "fine", "label": 0}\n')
+    with pytest.raises(DataError, match=r"holds list values"):
+        load_local(tmp_path / "l.jsonl")
+
+
+def test_two_label_columns_must_agree(tmp_path):
+    write(tmp_path / "ok.csv", "text,label,label_text\nhappy day,2,positive\nsad day,0,negative\n")
+    assert load_local(tmp_path / "ok.csv")["train"]["label"][:] == [2, 0]
+    write(tmp_path / "bad.csv", "text,label,sentiment\nhappy day,positive,positive\nsad day,positive,negative\n"
+                                "meh,neutral,negative\n")
+    with pytest.raises(DataError, match=r"columns 'label' and 'sentiment' disagree in 2 of 3 rows \(data row 2: "
+                                        r"positive vs negative\)"):
+        load_local(tmp_path / "bad.csv")
 
 
 def test_error_corrupt_parquet_and_jsonl(tmp_path):
@@ -439,3 +507,12 @@ def test_a_folder_and_a_bad_json_line_are_named(tmp_path):
     listed = write(tmp_path / "l.jsonl", '{"text": "a", "label": 1}\n["b", 2]\n')
     with pytest.raises(DataError, match=r"line 2 is a JSON list, not an object"):
         read_tweets(listed)
+
+
+def test_the_hold_out_follows_the_seed(tmp_path):
+    """train --seed sets the held-out test split too (its --help says so)."""
+    rows = pd.read_json(POCKET_DATA_FILES["train"], lines=True).head(60)
+    rows[["text", "label"]].to_csv(tmp_path / "t.csv", index=False)
+    first = load_tweets(data_files=tmp_path / "t.csv", seed=1)["test"]["text"][:]
+    assert load_tweets(data_files=tmp_path / "t.csv", seed=1)["test"]["text"][:] == first
+    assert load_tweets(data_files=tmp_path / "t.csv", seed=2)["test"]["text"][:] != first

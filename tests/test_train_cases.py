@@ -147,8 +147,9 @@ CASES = [
          0, r"\[train\] rows used"),
     Case("newlines inside quoted texts", data_file("t.csv", pocket_csv(text=[f"line one\nline two {i}" for i in range(120)])),
          0, r"\[train\] rows used"),
-    Case("unterminated quote", data_file("t.csv", 'text,label\n"hi,positive\nho,negative\n'), 2, r"Could not read|no rows|label"),
-    Case("binary file named .csv", data_file("t.csv", bytes(range(256)) * 20), 2, r"Could not read|column"),
+    Case("unterminated quote", data_file("t.csv", 'text,label\n"hi,positive\nho,negative\n'), 2,
+         r"line 3 has 1 field\(s\) but the header has 2.*a quote never closed"),
+    Case("binary file named .csv", data_file("t.csv", bytes(range(256)) * 20), 2, r"is not a text file \(it holds NUL bytes\)"),
     Case("unknown extension .txt", data_file("t.txt", "text,label\nhi,positive\n"), 2, r"unsupported file type '\.txt'"),
     Case("a folder as --data", lambda folder: ["--data", str(folder)], 2, r"is a folder, not a file"),
     Case("a missing --data path", lambda folder: ["--data", str(folder / "nope.csv")], 2, r"Data file not found"),
@@ -209,11 +210,76 @@ CASES = [
     Case("a finished run in the folder", in_folder(target="previous"), 2, r"holds a finished run"),
     Case("an I/O error during training", in_folder(), 1, r"Input/output error\. Nothing was marked finished",
          patch=crash_in_training(OSError(5, "Input/output error"))),
-    Case("disk full while saving", in_folder(), 1, r"No space left on device.*--resume",
+    Case("disk full while saving", in_folder(), 1, r"No space left on device.*no checkpoint was saved yet",
          patch=crash_in_training(OSError(28, "No space left on device"))),
-    Case("Ctrl-C during training", in_folder(), 130, r"interrupted: .*--resume", patch=crash_in_training(KeyboardInterrupt())),
+    Case("Ctrl-C during training", in_folder(), 130, r"interrupted: .*no checkpoint was saved yet",
+         patch=crash_in_training(KeyboardInterrupt())),
     Case("a learning rate of 1e6", ["--learning-rate", "1e6", "--max-steps", "4"], 1, r"training diverged"),
+    # ------------------------------------------------------------------ round two (issue 22): files
+    Case("an unquoted comma in every tweet", data_file("t.csv", "text,label\n" + "".join(
+        f"{t.replace(',', ' ')}, really,{lab}\n" for t, lab in zip(pocket_rows(120)["text"], pocket_rows(120)["label_text"], strict=True))),
+         2, r"line 2 has 3 field\(s\) but the header has 2 \(text, label\): a comma inside a tweet"),
+    Case("an unquoted comma in some tweets", data_file("t.csv", lambda p: p.write_bytes(
+        pocket_rows_csv() + b"so tired, so sad,negative\n")), 2, r"line \d+ has 3 field\(s\)"),
+    Case("a stray tab in a TSV", data_file("t.tsv", "text\tlabel\nfine day\tpositive\nbad\tday\tnegative\n"), 2,
+         r"line 3 has 3 field\(s\).*a tab inside a tweet"),
+    Case("Parquet, texts stored as bytes (read as UTF-8)", data_file("t.parquet", lambda p: pd.DataFrame({
+        "text": [t.encode() for t in pocket_rows(120)["text"]], "label": pocket_rows(120)["label"]}).to_parquet(p)),
+         0, r"\[train\] rows used"),
+    Case("Parquet, texts that are numbers", data_file("t.parquet", lambda p: pd.DataFrame({
+        "text": range(120), "label": pocket_rows(120)["label"]}).to_parquet(p)), 2, r"column 'text' holds int64 values, not text"),
+    Case("JSON lines, a text that is a list", data_file("t.jsonl", '{"text": ["so", "sad"], "label": 0}\n'), 2,
+         r"holds list values, not text"),
+    Case("label and sentiment columns that disagree", data_file("t.csv", pocket_csv(
+        sentiment=["negative"] * 120)), 2, r"columns 'label' and 'sentiment' disagree in \d+ of 120 rows"),
+    Case("label and label_text that agree (the Hub's columns)", data_file("t.csv", lambda p: pd.DataFrame({
+        "text": pocket_rows(120)["text"], "label": pocket_rows(120)["label"],
+        "label_text": pocket_rows(120)["label_text"]}).to_csv(p, index=False)), 0, r"\[train\] rows used"),
+    Case(".csv.zst without the zstandard package", data_file("t.csv.zst", b"\x28\xb5\x2f\xfd"), 2,
+         r"needs the Python package 'zstandard'.*pip install zstandard", patch=lambda mp, folder: hide_module(mp, "zstandard")),
+    Case("bad data with --overwrite keeps the previous run", lambda folder: [
+        *data_file("t.csv", "tweet,label\nhi,positive\n")(folder), "--output-dir", str(folder / "previous"), "--overwrite"],
+         2, r"has no 'text' column"),
+    # ------------------------------------------------------------------ round two: flags and variables
+    Case("--output-dir ''", ["--output-dir", ""], 2, r"argument --output-dir: is empty"),
+    Case("--data ''", ["--data", ""], 2, r"argument --data: is empty"),
+    Case("--epochs 1e308", ["--epochs", "1e308"], 2, r"argument --epochs: must be at most 1,000",
+         base=[flag for flag in QUICK if flag not in ("--max-steps", "1")]),
+    Case("--batch-size 10**20", ["--batch-size", str(10**20)], 2, r"argument --batch-size: must be at most 1,048,576"),
+    Case("--seed -1", ["--seed", "-1"], 2, r"argument --seed: must be at least 1|between 0"),
+    Case("a cut-off model.safetensors as --model", lambda folder: ["--model", cut_model(folder, "model.safetensors")], 2,
+         r"model\.safetensors is incomplete .*cut off"),
+    Case("a cut-off config.json as --model", lambda folder: ["--model", cut_model(folder, "config.json")], 2,
+         r"config\.json is not valid JSON: was it cut off"),
+    Case("COURSE_PROFILE=bogus", [], 2, r"Unknown profile 'bogus'", env={"COURSE_PROFILE": "bogus"},
+         base=[flag for flag in QUICK if flag not in ("--profile", "pocket")]),
+    Case("COURSE_EPOCH=3 (a typo)", [], 2, r"COURSE_EPOCH is not a course setting \(did you mean COURSE_EPOCHS\?\)",
+         env={"COURSE_EPOCH": "3"}),
+    Case("COURSE_EPOCHS=1e308", [], 2, r"COURSE_EPOCHS='1e308' must be at most 1,000", env={"COURSE_EPOCHS": "1e308"}),
+    Case("COURSE_BATCH_SIZE=1e30", [], 2, r"COURSE_BATCH_SIZE='1e30' is not a valid int", env={"COURSE_BATCH_SIZE": "1e30"}),
+    Case("COURSE_RECORD=yes", [], 2, r"COURSE_RECORD='yes' must be 1 \(on\) or 0 \(off\)", env={"COURSE_RECORD": "yes"}),
+    Case("Ctrl-C during start-up", [], 130, r"interrupted: .*no checkpoint was saved yet", patch=lambda mp, folder: mp.setattr(
+        "course_utils.cli.train.resolve_profile", lambda args: (_ for _ in ()).throw(KeyboardInterrupt()))),
 ]
+
+
+def hide_module(monkeypatch, name: str) -> None:
+    """As if package ``name`` were not installed (importlib finds no spec for it)."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda module, *a: None if module == name else real(module, *a))
+
+
+def cut_model(folder: Path, name: str) -> str:
+    """A copy of the pocket model with ``name`` cut to half its length (a copy that stopped)."""
+    from course_utils.pocket import POCKET_MODEL_DIR
+
+    model = folder / "model_copy"
+    shutil.copytree(POCKET_MODEL_DIR, model)
+    data = (model / name).read_bytes()
+    (model / name).write_bytes(data[: len(data) // 2])
+    return str(model)
 
 
 def pocket_rows_csv() -> bytes:
@@ -290,8 +356,10 @@ def test_case(case, previous, table, tmp_path, monkeypatch, capsys):
         assert last.startswith(("error: ", "interrupted: ", "python -m course_utils train: error: ")), err[-1500:]
         assert re.search(case.message, last), last
         assert not (tmp_path / "run" / "metrics.json").exists()  # a refused or failed run is never finished
+    if code == 2:  # refused before anything was written to the output folder
+        assert not [*tmp_path.glob("run/run.json"), *tmp_path.glob("outputs/*/run.json")]
     assert digest(previous) == before and digest(tmp_path / "previous") == before  # nothing lost
 
 
-def test_there_are_sixty_cases_or_more():
-    assert len(CASES) >= 60 and len({case.name for case in CASES}) == len(CASES)
+def test_there_are_ninety_cases_or_more():
+    assert len(CASES) >= 90 and len({case.name for case in CASES}) == len(CASES)

@@ -11,9 +11,20 @@ The pocket bundle's builder is not here: ``python -m pocket_builder`` from the r
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from course_utils.cli.arguments import add_bench_arguments, add_train_arguments, positive_float
+from course_utils.cli.arguments import (
+    add_bench_arguments,
+    add_train_arguments,
+    not_blank,
+    positive_float,
+)
+from course_utils.environment import RECORD_SWITCH
+from course_utils.profiles import check_course_variables
+
+RECORD_HELP = ("write the times into the tracked results/ (what the README's tables come from: for "
+               "maintainers re-measuring); without it they go to build/results/")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,12 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="execute every notebook in order and print a summary")
     run.add_argument("--profile", choices=("pocket", "small", "full"),
                      help="profile for every notebook (default: COURSE_PROFILE or automatic)")
-    run.add_argument("--only", metavar="PATTERN", help="run only notebooks whose name matches")
+    run.add_argument("--only", metavar="PATTERN", type=not_blank, help="run only notebooks whose name matches")
     run.add_argument("--rehearse", action="store_true",
                      help="offline rehearsal of small/full: gpt2 is a random-weight stand-in of its "
                           "shape, the Hub dataset holds the pocket tweets (own HF_HOME under build/)")
     run.add_argument("--trim", action="store_true",
                      help="with --rehearse: a 2-block stand-in and tiny subsets (minutes, for CI)")
+    run.add_argument("--record", action="store_true", help=RECORD_HELP)
 
     results = commands.add_parser("results", help="rewrite the README's tables (notebook times, benchmark) from results/")
     results.add_argument("--check", action="store_true", help="only say whether the README is up to date")
@@ -59,23 +71,44 @@ def build_parser() -> argparse.ArgumentParser:
                      help="on a CPU: every step trimmed, records under build/gpu-check-dry-run/ (CI runs this)")
     gpu.add_argument("--budget-minutes", type=positive_float, default=9.0, metavar="M",
                      help="stop the rehearsal (keeping its finished notebooks on record) after M minutes in all (default 9)")
-    gpu.add_argument("--only", metavar="PATTERN", help="rehearse only the notebooks whose name matches")
-    gpu.add_argument("--wheels", metavar="DIR",
+    gpu.add_argument("--record", action="store_true", help=RECORD_HELP)
+    gpu.add_argument("--only", metavar="PATTERN", type=not_blank, help="rehearse only the notebooks whose name matches")
+    gpu.add_argument("--wheels", metavar="DIR", type=not_blank,
                      help="instead: download the wheels a GPU machine with only torch and transformers lacks (needs PyPI)")
-    gpu.add_argument("--have", metavar="FILE", help="with --wheels: the GPU machine's `pip freeze`, to leave out what it has")
+    gpu.add_argument("--have", metavar="FILE", type=not_blank, help="with --wheels: the GPU machine's `pip freeze`, to leave out what it has")
     gpu.add_argument("--python-version", default="3.12", metavar="X.Y",
                      help="with --wheels: the GPU machine's Python (default 3.12)")
     script = commands.add_parser("script", help="print a notebook's lesson cells as one plain script")
-    script.add_argument("notebook", help="the notebook's number or name, e.g. 06")
+    script.add_argument("notebook", type=not_blank, help="the notebook's number or name, e.g. 06")
     script.add_argument("--profile", choices=("pocket", "small", "full"), default="full",
                         help="whose values to fill in (default: full, gpt2 and the Hub dataset)")
     expected = commands.add_parser("expected", help="record the expected outputs of NBVAL_CHECK_OUTPUT cells from build/")
-    expected.add_argument("--only", metavar="TEXT", help="only notebooks whose name contains TEXT")
+    expected.add_argument("--only", metavar="TEXT", type=not_blank, help="only notebooks whose name contains TEXT")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse, run the command; bad input found past the parser (a ``COURSE_*`` value, a file) is
+    one ``error:`` line and exit 2, a failure of the machine one line and exit 1, Ctrl-C exit 130."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "record", False):
+        os.environ[RECORD_SWITCH] = "1"  # children (bench's recipes, the rehearsal's run) inherit it
+    try:
+        check_course_variables()  # every command: a typo in a COURSE_* name is refused, not ignored
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print(f"interrupted: {args.command} stopped.", file=sys.stderr)
+        return 130
+    except ValueError as error:  # DataError, an unknown profile, a bad COURSE_* value
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a model that cannot be loaded, a disk or device error
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run ``args.command``; a command's module is imported only when it runs."""
     if args.command == "run" and args.rehearse:
         from course_utils.cli.rehearse import main_rehearse
 

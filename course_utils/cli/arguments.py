@@ -11,6 +11,7 @@ import argparse
 import math
 
 from course_utils.environment import PRECISIONS
+from course_utils.profiles import MAXIMA
 
 # Tweets per recipe in the benchmark (train and eval), by model size and device kind: enough for
 # a stable rate, few enough for about two minutes (the bench's --help says so).
@@ -45,6 +46,35 @@ def positive_float(text: str) -> float:
     return value
 
 
+MAX_BATCH, MAX_EPOCHS = MAXIMA["train_batch_size"], MAXIMA["epochs"]
+MAX_SEED = 2**32 - 1  # what NumPy and scikit-learn accept
+
+
+def at_most(parse, maximum: float, unit: str = ""):
+    """An argparse type: ``parse``, then refuse values above ``maximum`` (with the reason in ``unit``)."""
+    def check(text: str):
+        value = parse(text)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:,}{unit}, got {text}")
+        return value
+    check.__name__ = parse.__name__
+    return check
+
+
+def seed_value(text: str) -> int:
+    value = 0 if text.strip() == "0" else positive_int(text)
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_SEED:,}, got {text}")
+    return value
+
+
+def not_blank(text: str) -> str:
+    """An argparse type for paths and patterns: an empty value is a mistake, not "the default"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out for the default")
+    return text
+
+
 def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``train`` command's options to ``parser`` (returns it)."""
     parser.description = (
@@ -71,14 +101,14 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="pocket: embedded tiny GPT-2 and synthetic tweets (offline); small: gpt2 "
                              "and small Hub subsets; full: gpt2 and the tutorial's 1,000/1,000. "
                              "Default: COURSE_PROFILE, else automatic")
-    source.add_argument("--data", metavar="FILE",
+    source.add_argument("--data", metavar="FILE", type=not_blank,
                         help="your own training file (CSV, TSV, Parquet or JSON lines; columns text "
                              "and label, or the Kaggle textID,text,selected_text,sentiment CSV) "
                              "instead of the profile's data")
-    source.add_argument("--test-data", metavar="FILE",
+    source.add_argument("--test-data", metavar="FILE", type=not_blank,
                         help="your own test file; without it, --data is split: a seeded, "
                              "label-stratified 20%% is held out for testing")
-    source.add_argument("--model", metavar="NAME_OR_FOLDER",
+    source.add_argument("--model", metavar="NAME_OR_FOLDER", type=not_blank,
                         help="a Hub model id (gpt2, gpt2-medium, ...) or a folder written by "
                              "save_pretrained (e.g. the final/ folder of an earlier run)")
 
@@ -90,12 +120,13 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     sizes.add_argument("--test-size", type=positive_int, metavar="N", help="test rows, evaluated once at the end")
 
     training = parser.add_argument_group("training")
-    training.add_argument("--epochs", type=positive_float, metavar="E", help="passes over the training rows")
+    training.add_argument("--epochs", type=at_most(positive_float, MAX_EPOCHS), metavar="E",
+                          help="passes over the training rows")
     training.add_argument("--learning-rate", "--lr", dest="learning_rate", type=positive_float,
                           metavar="LR", help="peak learning rate (linear decay)")
-    training.add_argument("--batch-size", type=positive_int, metavar="B",
+    training.add_argument("--batch-size", type=at_most(positive_int, MAX_BATCH), metavar="B",
                           help="training rows per step and per process")
-    training.add_argument("--eval-batch-size", type=positive_int, metavar="B",
+    training.add_argument("--eval-batch-size", type=at_most(positive_int, MAX_BATCH), metavar="B",
                           help="rows per evaluation step and per process")
     training.add_argument("--max-length", type=positive_int, metavar="T",
                           help="truncate tweets to T tokens (padding is dynamic: to the longest in each batch)")
@@ -103,12 +134,12 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                           help="fp32; tf32 (CUDA Ampere or newer); bf16 or fp16 mixed precision")
     training.add_argument("--group-by-length", action=argparse.BooleanOptionalAction, default=True,
                           help="batch tweets of similar length together, so less padding is computed")
-    training.add_argument("--seed", type=int, default=42, help="seed of the subsets, the hold-out and training")
-    training.add_argument("--max-steps", type=positive_int, metavar="S",
+    training.add_argument("--seed", type=seed_value, default=42, help="seed of the subsets, the hold-out and training")
+    training.add_argument("--max-steps", type=at_most(positive_int, 10**9), metavar="S",
                           help="stop after S optimizer steps (quick checks and tests)")
 
     output = parser.add_argument_group("output")
-    output.add_argument("--output-dir", metavar="DIR",
+    output.add_argument("--output-dir", metavar="DIR", type=not_blank,
                         help="where to write the run (default: outputs/train-<hash of the "
                              "configuration>; COURSE_OUTPUT_DIR moves outputs/)")
     output.add_argument("--resume", action="store_true",
@@ -132,17 +163,17 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
         "samples/s is a rate, and this keeps the whole run near two minutes on two CPU cores or\n"
         "one minute on a GPU. --samples N gives both recipes the same N.")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--model", default="gpt2", metavar="gpt2|pocket|FOLDER",
+    parser.add_argument("--model", default="gpt2", metavar="gpt2|pocket|FOLDER", type=not_blank,
                         help="gpt2: the real weights if they can be had, else GPT-2 124M's shape with "
                              "random weights (the output says which); pocket: the embedded tiny GPT-2; "
                              "or a folder written by save_pretrained (default: gpt2)")
-    parser.add_argument("--samples", type=positive_int, metavar="N",
+    parser.add_argument("--samples", type=at_most(positive_int, 10**6), metavar="N",
                         help="tweets per recipe, for training and for evaluation (default: see below)")
     course = parser.add_argument_group("the course recipe (to measure alternatives)")
-    course.add_argument("--batch-size", type=positive_int, metavar="B",
+    course.add_argument("--batch-size", type=at_most(positive_int, MAX_BATCH), metavar="B",
                         help=f"training batch (default {COURSE_BATCH['cpu']} on a CPU or MPS, "
                              f"{COURSE_BATCH['cuda']} on a CUDA GPU)")
-    course.add_argument("--eval-batch-size", type=positive_int, metavar="B",
+    course.add_argument("--eval-batch-size", type=at_most(positive_int, MAX_BATCH), metavar="B",
                         help="evaluation batch (default: the profile's: 256 on CUDA (full), 64 "
                              "elsewhere (small))")
     course.add_argument("--precision", choices=("fp32", "tf32", "bf16", "fp16"),
@@ -151,6 +182,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="training batches of similar lengths (default: on)")
     course.add_argument("--sort-eval", action=argparse.BooleanOptionalAction, default=True,
                         help="evaluate the tweets sorted by length (default: on)")
+    parser.add_argument("--record", action="store_true",
+                        help="write the result into the tracked results/bench/ (what the README's table "
+                             "comes from: for maintainers re-measuring); without it: build/results/bench/")
     parity = parser.add_argument_group("accuracy parity (--accuracy)")
     parity.add_argument("--accuracy", action="store_true",
                         help="instead of speed: train both recipes on the same subset for the same "
@@ -159,7 +193,7 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="training tweets in --accuracy mode (default 256)")
     parity.add_argument("--test-size", type=positive_int, default=300, metavar="N",
                         help="test tweets in --accuracy mode (default 300)")
-    parity.add_argument("--epochs", type=positive_float, default=3, metavar="E",
+    parity.add_argument("--epochs", type=at_most(positive_float, MAX_EPOCHS), default=3, metavar="E",
                         help="epochs in --accuracy mode (default 3)")
     parity.add_argument("--learning-rate", "--lr", dest="learning_rate", type=positive_float,
                         metavar="LR", help="both recipes in --accuracy mode (default: the pocket "

@@ -43,6 +43,7 @@ from course_utils.cli.records import write_bench
 from course_utils.cli.rehearse import standin_config
 from course_utils.data import load_tweets
 from course_utils.environment import (
+    RECORD_SWITCH,
     STANDIN_LABEL,
     detect_device,
     hub_reachable,
@@ -55,6 +56,7 @@ from course_utils.metrics import make_compute_metrics
 from course_utils.model import load_classifier, load_tokenizer, without_loss_kwargs
 from course_utils.pocket import POCKET_MODEL_DIR
 from course_utils.profiles import get_profile
+from course_utils.results import results_dir
 from course_utils.schema import ID2LABEL, LABEL2ID, DataError
 from course_utils.training import evaluate_in_order, finetune, sort_by_length, tokenize_dataset
 
@@ -309,6 +311,8 @@ def summary(seed: dict, course: dict, model: dict, data: str) -> dict:
 
 def main_bench(args: argparse.Namespace) -> int:
     """CLI entry: run both recipes, print the table, then the JSON line. 2 on bad input."""
+    if getattr(args, "record", False):
+        os.environ[RECORD_SWITCH] = "1"
     try:
         model = choose_model(args.model)
     except ValueError as error:
@@ -383,7 +387,9 @@ def main_bench(args: argparse.Namespace) -> int:
                    epochs=epochs, learning_rate=learning_rate, test_samples=len(evaluation["text"]))
     path = write_bench(" ".join(["python -m course_utils bench", *(sys.argv[2:] if sys.argv[1:2] == ["bench"] else [])]),
                        out)
-    print(f"[bench] recorded in {path} (`python -m course_utils results` puts it in the README)")
+    tracked = path.is_relative_to(results_dir())
+    print(f"[bench] recorded in {path}" + (" (`python -m course_utils results` puts it in the README)" if tracked
+                                           else " (your own record: --record writes the tracked results/)"))
     print(json.dumps(out), flush=True)
     return 0
 

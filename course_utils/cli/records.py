@@ -18,13 +18,13 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from course_utils.environment import repo_root
+from course_utils.environment import RECORD_SWITCH, repo_root
 from course_utils.results import (
     bench_records,
     format_rate,
+    read_record,
     read_run,
     results_dir,
-    run_record_path,
     where,
 )
 
@@ -65,6 +65,16 @@ def gpu_slug(name: str) -> str:
     return "-".join(word for word in words if word not in ("nvidia", "tesla", "geforce")) or "gpu"
 
 
+def records_dir() -> Path:
+    """Where the commands write their records: ``COURSE_RESULTS_DIR`` when set; the tracked
+    ``results/`` (which the README's tables and the tests read) only with ``--record``
+    (``COURSE_RECORD=1``, passed on to child processes); otherwise ``build/results/``, so that a
+    user's own runs never change the tracked records."""
+    if os.environ.get("COURSE_RESULTS_DIR") or os.environ.get(RECORD_SWITCH) == "1":
+        return results_dir()
+    return repo_root() / "build" / "results"
+
+
 def _write(path: Path, record: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2) + "\n")
@@ -78,7 +88,8 @@ def _now() -> str:
 def write_run(label: str, command: str, results, partial: bool = False) -> Path:
     """Record a run's notebooks (:class:`~course_utils.cli.run.NotebookResult`), merged into the
     previous record of ``label`` so that ``--only`` updates just the notebooks it ran."""
-    previous = read_run(label) or {}
+    path = records_dir() / "runs" / f"{label}.json"
+    previous = read_record(path) or {}
     notebooks = previous.get("notebooks", {}) if partial else {}
     for result in results:
         notebooks[result.name] = {"status": result.status, "seconds": round(result.seconds, 1),
@@ -86,7 +97,7 @@ def write_run(label: str, command: str, results, partial: bool = False) -> Path:
     record = {"label": label, "command": command, "date": _now(), "machine": machine(),
               "notebooks": dict(sorted(notebooks.items())),
               "total_seconds": round(sum(n["seconds"] for n in notebooks.values()), 1)}
-    return _write(run_record_path(label), record)
+    return _write(path, record)
 
 
 def bench_label(result: dict, gpu: str | None = None) -> str:
@@ -103,7 +114,7 @@ def write_bench(command: str, result: dict) -> Path:
     info = machine()
     label = bench_label(result, info["gpu"])
     record = {"label": label, "command": command, "date": _now(), "machine": info, "result": result}
-    return _write(results_dir() / "bench" / f"{label}.json", record)
+    return _write(records_dir() / "bench" / f"{label}.json", record)
 
 
 def write_gpu_run(label: str, command: str, details: dict) -> Path:
@@ -114,7 +125,7 @@ def write_gpu_run(label: str, command: str, details: dict) -> Path:
     record = {"label": label, "command": command, "date": _now(), "machine": machine(),
               **details, "notebooks": notebooks,
               "total_seconds": round(sum(n.get("seconds") or 0 for n in notebooks.values()), 1)}
-    return _write(run_record_path(label), record)
+    return _write(records_dir() / "runs" / f"{label}.json", record)
 
 
 # --------------------------------------------------------------------------------- README tables

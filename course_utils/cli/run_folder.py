@@ -22,6 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from course_utils.model import safetensors_complete
 from course_utils.training import identity_changes
 
 FINISHED_MARKER = "metrics.json"  # written last: its presence means the run finished
@@ -97,16 +98,6 @@ def check_identity(folder: Path, identity: dict) -> None:
                              "Resume with the same settings, or use --overwrite to start again.")
 
 
-def _safetensors_complete(path: Path) -> bool:
-    """True when the file is as long as its header says (8-byte header length, JSON header,
-    then the tensors' bytes up to the largest ``data_offsets`` end): a cut-off copy is not."""
-    with path.open("rb") as handle:
-        size = int.from_bytes(handle.read(8), "little")
-        header = json.loads(handle.read(size))
-    end = max((entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"), default=0)
-    return path.stat().st_size == 8 + size + end
-
-
 def incomplete_checkpoint(checkpoint: Path) -> str | None:
     """Why ``checkpoint`` cannot be resumed from (a missing, cut-off or unreadable file), or None."""
     for name in CHECKPOINT_FILES:
@@ -114,7 +105,7 @@ def incomplete_checkpoint(checkpoint: Path) -> str | None:
             return f"it has no {name}"
     try:
         json.loads((checkpoint / "trainer_state.json").read_text())
-        if not _safetensors_complete(checkpoint / "model.safetensors"):
+        if not safetensors_complete(checkpoint / "model.safetensors"):
             return "its model.safetensors is cut off"
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return "its files cannot be read"
@@ -126,6 +117,16 @@ def _checkpoints(folder: Path) -> list[Path]:
     found = folder.glob("checkpoint-*") if folder.is_dir() else []
     steps = [p for p in found if p.is_dir() and p.name.rsplit("-", 1)[-1].isdigit()]
     return sorted(steps, key=lambda p: int(p.name.rsplit("-", 1)[-1]))
+
+
+def resume_advice(folder: Path | None) -> str:
+    """What to do after a run stopped: ``--resume`` only where a complete checkpoint exists."""
+    checkpoints = [c for c in _checkpoints(folder) if incomplete_checkpoint(c) is None] if folder else []
+    if checkpoints:
+        return (f"run the same command with --resume to continue from {checkpoints[-1].name} "
+                "(one checkpoint is saved per epoch)")
+    return ("no checkpoint was saved yet (one is saved at the end of each epoch): run the same command "
+            "again to start over")
 
 
 def check_output_folder(folder: Path, resume: bool, overwrite: bool) -> None:

@@ -34,6 +34,7 @@ from course_utils.cli.run_folder import (
     checkpoint_to_resume,
     clear_output_folder,
     locked,
+    resume_advice,
     space_needed_mb,
     write_identity,
 )
@@ -177,7 +178,11 @@ def run_training(args: argparse.Namespace) -> dict:
         if main_process:  # before any data or model loads: a bad folder fails in a second
             check_writable(folder, space_needed_mb(profile.model))
     with locked(folder) if main_process else contextlib.nullcontext():
-        return _train_in(folder, profile, args, digests, started, rank, world_size)
+        try:
+            return _train_in(folder, profile, args, digests, started, rank, world_size)
+        except (OSError, KeyboardInterrupt) as error:
+            error.output_folder = folder  # main_train advises --resume only if a checkpoint is there
+            raise
 
 
 def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, started: float, rank: int,
@@ -208,13 +213,9 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, st
         if args.resume:
             checkpoint = checkpoint_to_resume(folder)
             check_identity(folder, identity)
-        if args.overwrite and main_process:
-            clear_output_folder(folder)
-        if main_process and not args.resume:
-            write_identity(folder, identity)
         with arguments.main_process_first(desc="data"):
             dataset = load_tweets(profile if not args.data else None, data_files=args.data,
-                                  test_data=args.test_data)
+                                  test_data=args.test_data, seed=args.seed)
             if args.data:  # make_subsets and the banner use the profile; the data is the file's
                 print(f"[train] data: {args.data}" + (f" (train), {args.test_data} (test)" if args.test_data else ""))
             splits = make_subsets(dataset, profile.train_size, profile.val_size, profile.test_size,
@@ -222,6 +223,12 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, st
             tokenizer = load_tokenizer(profile.model)
             check_max_length(profile)
             tokenized = tokenize_dataset(splits, tokenizer, profile.max_length)
+        # Only now that data, tokenizer and sizes are good does the folder change: bad input never
+        # deletes a run (--overwrite) or leaves a run.json behind.
+        if args.overwrite and main_process:
+            clear_output_folder(folder)
+        if main_process and not args.resume:
+            write_identity(folder, identity)
         sizes = {name: len(split) for name, split in splits.items()}
         print(f"[train] rows used: train {sizes['train']:,} | validation {sizes['validation']:,} | "
               f"test {sizes['test']:,}")
@@ -285,12 +292,11 @@ def main_train(args: argparse.Namespace) -> int:
     except OSError as error:  # a full disk, a file removed under the run, a device error
         where = f" ({error.filename})" if error.filename else ""
         print(f"error: {error.strerror or error}{where}. Nothing was marked finished; fix the cause, then "
-              "run the same command with --resume to continue from the last complete checkpoint.",
-              file=sys.stderr)
+              f"{resume_advice(getattr(error, 'output_folder', None))}.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing was marked finished. Run the same command with --resume to continue "
-              "from the last checkpoint saved (one per epoch).", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        print(f"interrupted: nothing was marked finished; {resume_advice(getattr(interrupt, 'output_folder', None))}.",
+              file=sys.stderr)
         return 130
     if _rank()[0] == 0:
         print(json.dumps(metrics), flush=True)
