@@ -78,15 +78,15 @@ def test_overrides_have_upper_bounds():
 
 
 def test_resume_is_advised_only_where_a_complete_checkpoint_is(tmp_path):
-    assert "no checkpoint was saved yet" in resume_advice(None)
-    assert "no checkpoint was saved yet" in resume_advice(tmp_path)
+    assert "No checkpoint was saved yet" in resume_advice(None)
+    assert "No checkpoint was saved yet" in resume_advice(tmp_path)
     checkpoint = tmp_path / "checkpoint-4"
     checkpoint.mkdir()
     (checkpoint / "trainer_state.json").write_text("{}")
     (checkpoint / "model.safetensors").write_bytes((POCKET_MODEL_DIR / "model.safetensors").read_bytes()[:1000])
-    assert "no checkpoint was saved yet" in resume_advice(tmp_path)  # cut off: not one to resume from
+    assert "No checkpoint was saved yet" in resume_advice(tmp_path)  # cut off: not one to resume from
     (checkpoint / "model.safetensors").write_bytes((POCKET_MODEL_DIR / "model.safetensors").read_bytes())
-    assert resume_advice(tmp_path).startswith("run the same command with --resume to continue from checkpoint-4")
+    assert resume_advice(tmp_path).startswith("Run the same command with --resume to continue from checkpoint-4")
 
 
 def test_cut_off_model_files_are_named(tmp_path):

@@ -167,7 +167,7 @@ def run_main(argv, monkeypatch, capsys, raises=None):
     (train_cli.TrainingDiverged("training diverged: loss became nan"), 1, "error: training diverged"),
     (OSError(errno.ENOSPC, "No space left on device", "outputs/x/checkpoint-8"), 1,
      "error: No space left on device (outputs/x/checkpoint-8). Nothing was marked finished"),
-    (KeyboardInterrupt(), 130, "interrupted: nothing was marked finished. Run the same command with --resume"),
+    (KeyboardInterrupt(), 130, "interrupted: nothing was marked finished. No checkpoint was saved yet"),
     (RunFolderError("outputs/x is in use"), 2, "error: outputs/x is in use"),
 ])
 def test_every_failure_is_one_line_and_an_exit_code(error, code, message, monkeypatch, capsys):

@@ -210,9 +210,9 @@ CASES = [
     Case("a finished run in the folder", in_folder(target="previous"), 2, r"holds a finished run"),
     Case("an I/O error during training", in_folder(), 1, r"Input/output error\. Nothing was marked finished",
          patch=crash_in_training(OSError(5, "Input/output error"))),
-    Case("disk full while saving", in_folder(), 1, r"No space left on device.*no checkpoint was saved yet",
+    Case("disk full while saving", in_folder(), 1, r"No space left on device.*No checkpoint was saved yet",
          patch=crash_in_training(OSError(28, "No space left on device"))),
-    Case("Ctrl-C during training", in_folder(), 130, r"interrupted: .*no checkpoint was saved yet",
+    Case("Ctrl-C during training", in_folder(), 130, r"interrupted: .*No checkpoint was saved yet",
          patch=crash_in_training(KeyboardInterrupt())),
     Case("a learning rate of 1e6", ["--learning-rate", "1e6", "--max-steps", "4"], 1, r"training diverged"),
     # ------------------------------------------------------------------ round two (issue 22): files
@@ -246,7 +246,7 @@ CASES = [
     Case("--epochs 1e308", ["--epochs", "1e308"], 2, r"argument --epochs: must be at most 1,000",
          base=[flag for flag in QUICK if flag not in ("--max-steps", "1")]),
     Case("--batch-size 10**20", ["--batch-size", str(10**20)], 2, r"argument --batch-size: must be at most 1,048,576"),
-    Case("--seed -1", ["--seed", "-1"], 2, r"argument --seed: must be at least 1|between 0"),
+    Case("--seed -1", ["--seed", "-1"], 2, r"argument --seed: must be between 0 and 4,294,967,295, got -1"),
     Case("a cut-off model.safetensors as --model", lambda folder: ["--model", cut_model(folder, "model.safetensors")], 2,
          r"model\.safetensors is incomplete .*cut off"),
     Case("a cut-off config.json as --model", lambda folder: ["--model", cut_model(folder, "config.json")], 2,
@@ -258,7 +258,7 @@ CASES = [
     Case("COURSE_EPOCHS=1e308", [], 2, r"COURSE_EPOCHS='1e308' must be at most 1,000", env={"COURSE_EPOCHS": "1e308"}),
     Case("COURSE_BATCH_SIZE=1e30", [], 2, r"COURSE_BATCH_SIZE='1e30' is not a valid int", env={"COURSE_BATCH_SIZE": "1e30"}),
     Case("COURSE_RECORD=yes", [], 2, r"COURSE_RECORD='yes' must be 1 \(on\) or 0 \(off\)", env={"COURSE_RECORD": "yes"}),
-    Case("Ctrl-C during start-up", [], 130, r"interrupted: .*no checkpoint was saved yet", patch=lambda mp, folder: mp.setattr(
+    Case("Ctrl-C during start-up", [], 130, r"interrupted: .*No checkpoint was saved yet", patch=lambda mp, folder: mp.setattr(
         "course_utils.cli.train.resolve_profile", lambda args: (_ for _ in ()).throw(KeyboardInterrupt()))),
 ]
 

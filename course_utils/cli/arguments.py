@@ -62,8 +62,11 @@ def at_most(parse, maximum: float, unit: str = ""):
 
 
 def seed_value(text: str) -> int:
-    value = 0 if text.strip() == "0" else positive_int(text)
-    if value > MAX_SEED:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_SEED:,}, got {text}")
     return value
 

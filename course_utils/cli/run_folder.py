@@ -123,10 +123,10 @@ def resume_advice(folder: Path | None) -> str:
     """What to do after a run stopped: ``--resume`` only where a complete checkpoint exists."""
     checkpoints = [c for c in _checkpoints(folder) if incomplete_checkpoint(c) is None] if folder else []
     if checkpoints:
-        return (f"run the same command with --resume to continue from {checkpoints[-1].name} "
-                "(one checkpoint is saved per epoch)")
-    return ("no checkpoint was saved yet (one is saved at the end of each epoch): run the same command "
-            "again to start over")
+        return (f"Run the same command with --resume to continue from {checkpoints[-1].name} "
+                "(one checkpoint is saved per epoch).")
+    return ("No checkpoint was saved yet (one is saved at the end of each epoch): run the same command "
+            "again to start over.")
 
 
 def check_output_folder(folder: Path, resume: bool, overwrite: bool) -> None:

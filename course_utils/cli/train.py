@@ -291,11 +291,11 @@ def main_train(args: argparse.Namespace) -> int:
         return 1
     except OSError as error:  # a full disk, a file removed under the run, a device error
         where = f" ({error.filename})" if error.filename else ""
-        print(f"error: {error.strerror or error}{where}. Nothing was marked finished; fix the cause, then "
-              f"{resume_advice(getattr(error, 'output_folder', None))}.", file=sys.stderr)
+        print(f"error: {error.strerror or error}{where}. Nothing was marked finished. Fix the cause. "
+              f"{resume_advice(getattr(error, 'output_folder', None))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as interrupt:
-        print(f"interrupted: nothing was marked finished; {resume_advice(getattr(interrupt, 'output_folder', None))}.",
+        print(f"interrupted: nothing was marked finished. {resume_advice(getattr(interrupt, 'output_folder', None))}",
               file=sys.stderr)
         return 130
     if _rank()[0] == 0:
