@@ -46,7 +46,21 @@ from course_utils.environment import (
 from course_utils.plan import PLANS, Plan
 from course_utils.pocket import POCKET_DATA_FILES, POCKET_MODEL_DIR
 
-PROFILE_NAMES = ("pocket", "small", "full")
+# The three profiles as data (the README's profile table; every banner shows the active one's).
+# Device-dependent fields (device, precision) are filled in by preset(); COURSE_* variables override.
+_LESSON = {"max_length": 128, "epochs": 3, "train_size": 1000, "val_size": 500, "test_size": 1000}
+PRESETS: dict[str, dict] = {
+    "pocket": {**_LESSON, "model": str(POCKET_MODEL_DIR), "data": "pocket", "dataset": "pocket", "revision": None,
+               "train_batch_size": 32, "eval_batch_size": 128, "learning_rate": 3e-3, "plan": "pocket"},
+    "small": {**_LESSON, "model": HUB_MODEL, "data": "hub", "dataset": HUB_DATASET, "revision": HUB_DATASET_REVISION,
+              "val_size": 150, "test_size": 400, "train_batch_size": 16, "eval_batch_size": 64, "epochs": 1,
+              "learning_rate": 1e-4, "plan": "small"},
+    # The tutorial's recipe: its learning rate, epochs and 1,000 / 1,000 tweets (batch 8, not 1).
+    "full": {**_LESSON, "model": HUB_MODEL, "data": "hub", "dataset": HUB_DATASET, "revision": HUB_DATASET_REVISION,
+             "train_batch_size": 8, "eval_batch_size": 256, "learning_rate": 5e-5, "plan": "full"},
+}
+PROFILE_NAMES = tuple(PRESETS)
+TUTORIAL_LEARNING_RATE = PRESETS["full"]["learning_rate"]
 
 
 @dataclass(frozen=True)
@@ -105,34 +119,17 @@ class Profile:
         }
 
 
-def _base(name: str, device: str, capability: tuple[int, int] | None = None) -> Profile:
-    if name == "pocket":
-        return Profile(
-            name="pocket", model=str(POCKET_MODEL_DIR), data="pocket", dataset="pocket",
-            revision=None, train_size=1000, val_size=500, test_size=1000, max_length=128,
-            train_batch_size=32, eval_batch_size=128, epochs=3, learning_rate=3e-3,
-            precision="fp32", device=device, plan=PLANS["pocket"],
+def preset(name: str, device: str, capability: tuple[int, int] | None = None) -> Profile:
+    """Profile ``name`` from :data:`PRESETS` on ``device``, before any ``COURSE_*`` override: the
+    precision follows the device (:func:`precision_for`) except on pocket, which stays fp32."""
+    if name not in PRESETS:
+        raise ValueError(
+            f"Unknown profile {name!r}. Set COURSE_PROFILE to one of {', '.join(PROFILE_NAMES)} "
+            "(or leave it unset to choose automatically)."
         )
-    if name == "small":
-        return Profile(
-            name="small", model=HUB_MODEL, data="hub", dataset=HUB_DATASET,
-            revision=HUB_DATASET_REVISION, train_size=1000, val_size=150, test_size=400,
-            max_length=128, train_batch_size=16, eval_batch_size=64, epochs=1,
-            learning_rate=1e-4, precision=precision_for(device, capability), device=device,
-            plan=PLANS["small"],
-        )
-    if name == "full":
-        return Profile(
-            name="full", model=HUB_MODEL, data="hub", dataset=HUB_DATASET,
-            revision=HUB_DATASET_REVISION, train_size=1000, val_size=500, test_size=1000,
-            max_length=128, train_batch_size=8, eval_batch_size=256, epochs=3,
-            learning_rate=5e-5, precision=precision_for(device, capability), device=device,
-            plan=PLANS["full"],
-        )
-    raise ValueError(
-        f"Unknown profile {name!r}. Set COURSE_PROFILE to one of {', '.join(PROFILE_NAMES)} "
-        "(or leave it unset to choose automatically)."
-    )
+    values = dict(PRESETS[name])
+    precision = "fp32" if name == "pocket" else precision_for(device, capability)
+    return Profile(name=name, precision=precision, device=device, plan=PLANS[values.pop("plan")], **values)
 
 
 def choose_profile_name(requested: str | None, device: str, online: bool, cached: bool) -> tuple[str, bool]:
@@ -144,7 +141,7 @@ def choose_profile_name(requested: str | None, device: str, online: bool, cached
     if requested and requested.lower() != "auto":
         name = requested.lower()
         if name not in PROFILE_NAMES:
-            _base(name, device)  # raises the helpful error
+            preset(name, device)  # raises the helpful error
         return name, False
     if not online and not cached:
         return "pocket", True
@@ -173,7 +170,7 @@ def get_profile(name: str | None = None, probe_timeout: float = 2.0) -> Profile:
         chosen, fell_back = choose_profile_name(None, device, online=online, cached=cached)
         if not online:
             set_offline()
-    profile = apply_env_overrides(_base(chosen, device, capability).replace(fell_back=fell_back))
+    profile = apply_env_overrides(preset(chosen, device, capability).replace(fell_back=fell_back))
     check_precision(profile.precision, profile.device, capability)
     return profile
 

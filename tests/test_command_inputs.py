@@ -136,3 +136,17 @@ def test_running_the_course_leaves_the_tracked_records_and_the_suite_alone(monke
     assert f"Times recorded in {REPO / 'build' / 'results' / 'runs' / 'pocket.json'}" in done.stdout
     assert {path: path.read_bytes() for path in (REPO / "results").rglob("*") if path.is_file()} == tracked
     assert stale_tables() == []
+
+
+def test_every_command_comes_from_the_table():
+    """One table (cli.COMMANDS) names each command, its options and its entry point."""
+    import argparse
+
+    from course_utils import cli
+
+    parser = cli.build_parser()
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(subcommands.choices) == list(cli.COMMANDS)
+    for name, (summary, options, entry) in cli.COMMANDS.items():
+        assert summary and callable(cli._function(options)), name
+        assert callable(cli._function(entry)), name

@@ -53,9 +53,9 @@ def test_cache_status_lists_every_item(monkeypatch):
     monkeypatch.setattr(prefetch, "model_cached", lambda model: True)
     monkeypatch.setattr(prefetch, "dataset_cached", lambda dataset, revision: False)
     monkeypatch.setattr(prefetch, "metric_cached", lambda name: name == "accuracy")
-    status = prefetch.cache_status(profiles._base("full", "cpu"))
+    status = prefetch.cache_status(profiles.preset("full", "cpu"))
     assert list(status.values()) == [True, False, True, False]
-    assert prefetch.cache_status(profiles._base("pocket", "cpu")) == {}
+    assert prefetch.cache_status(profiles.preset("pocket", "cpu")) == {}
 
 
 def test_prefetch_reports_each_failed_item_offline(capsys):

@@ -78,15 +78,15 @@ def test_env_profile_is_used(clean_env):
 
 
 def test_full_profile_is_the_tutorial_recipe():
-    full = profiles._base("full", "cuda", (7, 5))
+    full = profiles.preset("full", "cuda", (7, 5))
     assert (full.model, full.train_size, full.test_size, full.epochs) == ("gpt2", 1000, 1000, 3)
     assert full.revision == environment.HUB_DATASET_REVISION and full.precision == "fp16"  # a T4
-    assert profiles._base("full", "cuda", (8, 0)).precision == "tf32"
-    assert profiles._base("full", "cpu").precision == "fp32"
+    assert profiles.preset("full", "cuda", (8, 0)).precision == "tf32"
+    assert profiles.preset("full", "cpu").precision == "fp32"
 
 
 def test_overrides_apply_and_reject_bad_values():
-    base = profiles._base("pocket", "cpu")
+    base = profiles.preset("pocket", "cpu")
     changed = apply_env_overrides(base, {"COURSE_EPOCHS": "1", "COURSE_TRAIN_SIZE": "64"})
     assert (changed.epochs, changed.train_size) == (1.0, 64)
     with pytest.raises(ValueError, match="COURSE_EPOCHS"):
@@ -104,9 +104,9 @@ def test_overrides_apply_and_reject_bad_values():
 
 
 def test_precision_flags():
-    assert profiles._base("full", "cuda", (8, 6)).trainer_precision_args == {"bf16": False, "fp16": False, "tf32": True}
-    assert profiles._base("full", "cuda", (7, 5)).trainer_precision_args == {"bf16": False, "fp16": True, "tf32": None}
-    assert profiles._base("pocket", "cpu").trainer_precision_args["tf32"] is None
+    assert profiles.preset("full", "cuda", (8, 6)).trainer_precision_args == {"bf16": False, "fp16": False, "tf32": True}
+    assert profiles.preset("full", "cuda", (7, 5)).trainer_precision_args == {"bf16": False, "fp16": True, "tf32": None}
+    assert profiles.preset("pocket", "cpu").trainer_precision_args["tf32"] is None
 
 
 POCKET_NOTE = "[course] POCKET: tiny GPT-2"
@@ -115,7 +115,7 @@ NOT_GPT2 = "its numbers are not gpt2's on real tweets"
 
 def test_banner_is_one_line_on_the_real_profiles(clean_env, capsys):
     for name in ("small", "full"):
-        line = banner(profiles._base(name, "cpu"))
+        line = banner(profiles.preset(name, "cpu"))
         assert "\n" not in line and f"profile={name}" in line and "device=cpu" in line
         assert "POCKET" not in line and "not gpt2's" not in line
         assert capsys.readouterr().out.strip() == line
@@ -144,8 +144,8 @@ def test_fallback_pocket_banner_keeps_the_warning_and_adds_the_note(clean_env):
 
 
 def test_pocket_note_names_what_is_pocket():
-    pocket = profiles._base("pocket", "cpu")
-    assert profiles.pocket_note(profiles._base("small", "cpu")) is None
+    pocket = profiles.preset("pocket", "cpu")
+    assert profiles.pocket_note(profiles.preset("small", "cpu")) is None
     assert "generated tweets" in profiles.pocket_note(pocket.replace(model="gpt2"))
     assert "tiny GPT-2" not in profiles.pocket_note(pocket.replace(model="gpt2"))
     own_data = profiles.pocket_note(pocket.replace(data="files", dataset="mine.csv"))
@@ -165,3 +165,20 @@ def test_auto_needs_the_dataset_cached_too(clean_env):
     clean_env.setattr(profiles, "model_cached", lambda model_id="gpt2": True)
     clean_env.setattr(profiles, "dataset_cached", lambda *a, **k: False)
     assert get_profile().name == "pocket"
+
+
+def test_the_readme_profile_table_is_the_presets():
+    """The README's profile table quotes PRESETS: change a preset and this test names the row."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name, values in profiles.PRESETS.items():
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}` |"))
+        mantissa, exponent = f"{values['learning_rate']:.0e}".split("e")
+        epochs = values["epochs"]
+        expected = (f"{values['train_size']:,} / {values['val_size']:,} / {values['test_size']:,} tweets, "
+                    f"{epochs:g} epoch{'s' if epochs != 1 else ''}, batch {values['train_batch_size']}, "
+                    f"lr {mantissa}e{int(exponent)}")
+        assert expected in row, f"README's {name} row should say: {expected}"
+    assert profiles.PROFILE_NAMES == ("pocket", "small", "full")
+    assert profiles.TUTORIAL_LEARNING_RATE == profiles.preset("full", "cpu").learning_rate

@@ -1,7 +1,8 @@
-"""The options of the ``train`` and ``bench`` commands, and the checks on their values.
+"""The options of the ``train``, ``bench`` and ``rates`` commands, and the checks on option values.
 
-Kept apart from the commands themselves so that building the parser (``--help``, or any other
-command) loads no machine-learning library. Numbers are refused at parse time with a one-line
+These three commands import PyTorch and friends at module level, so their options live here: building
+the parser (``--help``, or any other command) then loads no machine-learning library. The other
+commands' modules are light and own their options (``add_arguments`` in each). Numbers are refused at parse time with a one-line
 message when they are not whole, not positive or not finite.
 """
 
@@ -11,7 +12,7 @@ import argparse
 import math
 
 from course_utils.environment import PRECISIONS
-from course_utils.profiles import MAXIMA
+from course_utils.profiles import MAXIMA, PROFILE_NAMES, TUTORIAL_LEARNING_RATE
 
 # Tweets per recipe in the benchmark (train and eval), by model size and device kind: enough for
 # a stable rate, few enough for about two minutes (the bench's --help says so).
@@ -48,6 +49,10 @@ def positive_float(text: str) -> float:
 
 MAX_BATCH, MAX_EPOCHS = MAXIMA["train_batch_size"], MAXIMA["epochs"]
 MAX_SEED = 2**32 - 1  # what NumPy and scikit-learn accept
+
+
+RECORD_HELP = ("write into the tracked results/ (what the README's tables come from: for maintainers "
+               "re-measuring); without it the records go to build/results/")
 
 
 def at_most(parse, maximum: float, unit: str = ""):
@@ -100,7 +105,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
     source = parser.add_argument_group("what to train on")
-    source.add_argument("--profile", choices=("pocket", "small", "full", "auto"),
+    source.add_argument("--profile", choices=(*PROFILE_NAMES, "auto"),
                         help="pocket: embedded tiny GPT-2 and synthetic tweets (offline); small: gpt2 "
                              "and small Hub subsets; full: gpt2 and the tutorial's 1,000/1,000. "
                              "Default: COURSE_PROFILE, else automatic")
@@ -185,9 +190,7 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="training batches of similar lengths (default: on)")
     course.add_argument("--sort-eval", action=argparse.BooleanOptionalAction, default=True,
                         help="evaluate the tweets sorted by length (default: on)")
-    parser.add_argument("--record", action="store_true",
-                        help="write the result into the tracked results/bench/ (what the README's table "
-                             "comes from: for maintainers re-measuring); without it: build/results/bench/")
+    parser.add_argument("--record", action="store_true", help=RECORD_HELP)
     parity = parser.add_argument_group("accuracy parity (--accuracy)")
     parity.add_argument("--accuracy", action="store_true",
                         help="instead of speed: train both recipes on the same subset for the same "
@@ -200,7 +203,14 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="epochs in --accuracy mode (default 3)")
     parity.add_argument("--learning-rate", "--lr", dest="learning_rate", type=positive_float,
                         metavar="LR", help="both recipes in --accuracy mode (default: the pocket "
-                                           "profile's for the pocket model, else 5e-5)")
+                                           f"profile's for the pocket model, else the tutorial's {TUTORIAL_LEARNING_RATE:g})")
     return parser
 
 
+
+
+def add_rates_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``rates`` command's options to ``parser`` (returns it)."""
+    parser.add_argument("--estimate", choices=PROFILE_NAMES, metavar="PROFILE",
+                        help="measure nothing: estimate each notebook's time on PROFILE (full: on a T4)")
+    return parser

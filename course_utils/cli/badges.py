@@ -209,6 +209,11 @@ def check_badges(root: Path | None = None) -> list[str]:
     return [problem for p in notebook_paths(root) for problem in check_notebook(p, root)]
 
 
+def add_arguments(parser) -> None:
+    """``badges``' options."""
+    parser.add_argument("--check", action="store_true", help="only report badges that are wrong")
+
+
 def main_badges(args) -> int:
     """CLI entry (``python -m course_utils badges [--check]``)."""
     root = getattr(args, "root", None)

@@ -55,7 +55,7 @@ from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
 from course_utils.metrics import make_compute_metrics
 from course_utils.model import load_classifier, load_tokenizer, without_loss_kwargs
 from course_utils.pocket import POCKET_MODEL_DIR
-from course_utils.profiles import get_profile
+from course_utils.profiles import PRESETS, TUTORIAL_LEARNING_RATE, get_profile
 from course_utils.results import results_dir
 from course_utils.schema import ID2LABEL, LABEL2ID, DataError
 from course_utils.training import evaluate_in_order, finetune, sort_by_length, tokenize_dataset
@@ -323,7 +323,7 @@ def main_bench(args: argparse.Namespace) -> int:
         n_seed = n_course = args.train_size
         n_eval = args.test_size
         epochs = args.epochs
-        learning_rate = args.learning_rate or (get_profile("pocket").learning_rate if size == "pocket" else 5e-5)
+        learning_rate = args.learning_rate or (PRESETS["pocket"]["learning_rate"] if size == "pocket" else TUTORIAL_LEARNING_RATE)
     else:
         kind = "cuda" if detect_device() == "cuda" else "cpu"
         n_seed = args.samples or SEED_DEFAULT_SAMPLES[size, kind]

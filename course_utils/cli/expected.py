@@ -16,6 +16,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from course_utils.cli.arguments import not_blank
 from course_utils.environment import repo_root
 
 CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
@@ -119,3 +120,15 @@ def _failing(message: str):
         raise AssertionError(message)
 
     return runtest
+
+
+def add_arguments(parser) -> None:
+    """``expected``'s options."""
+    parser.add_argument("--only", metavar="TEXT", type=not_blank, help="only notebooks whose name contains TEXT")
+
+
+def main(args) -> int:
+    """``expected``: record the checked cells' outputs from the executed copies in build/."""
+    for path in record(only=args.only):
+        print(f"recorded {path}")
+    return 0

@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from course_utils.cli.arguments import RECORD_HELP, not_blank, positive_float
 from course_utils.cli.records import gpu_slug, machine, write_gpu_run
 from course_utils.cli.rehearse import TRIMMED_SHAPE, prepare, standin_config
 from course_utils.cli.run import find_notebooks
@@ -33,7 +34,7 @@ from course_utils.environment import (
     set_offline,
 )
 from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
-from course_utils.profiles import get_profile
+from course_utils.profiles import TUTORIAL_LEARNING_RATE, get_profile
 from course_utils.results import read_run, results_dir
 
 BENCH_MINUTES = 1  # on an H200 (2026-12-04): 26 s and 18 s for the two recipes, plus loading the data
@@ -127,7 +128,7 @@ def bare_loop_rate(batch_size: int, precision: str, steps: int, shape: dict, dev
     texts = load_tweets(get_profile("pocket"))["train"]["text"][: batch_size * (steps + 3)]
     torch.manual_seed(0)
     model = GPT2ForSequenceClassification(standin_config(num_labels=3, pad_token_id=tokenizer.pad_token_id, **shape)).to(device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5, fused=device == "cuda")
+    optimizer = torch.optim.AdamW(model.parameters(), lr=TUTORIAL_LEARNING_RATE, fused=device == "cuda")
     batches = [tokenizer(texts[i:i + batch_size], padding=True, truncation=True, max_length=128,
                          return_tensors="pt").to(device) for i in range(0, len(texts) - batch_size + 1, batch_size)]
     labels = torch.zeros(batch_size, dtype=torch.long, device=device)
@@ -293,6 +294,26 @@ def comparison_lines(record: dict) -> list[str]:
     lines.append(f"series: measured {format_duration(measured)} on this machine; estimated "
                  f"{format_duration(estimated)} on a T4 (rates.json); ratio {measured / estimated:.2f}")
     return lines
+
+
+def add_arguments(parser) -> None:
+    """``gpu-check``'s options."""
+    parser.description = (
+        "Verify the GPU path on a CUDA machine with no network: the precision for this GPU, the benchmark "
+        "of both recipes, a bare PyTorch loop, and the full rehearsal of all 8 notebooks with peak GPU "
+        "memory (about 7 minutes on an H200).")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="on a CPU: every step trimmed, records under build/gpu-check-dry-run/ (the tests run it)")
+    parser.add_argument("--budget-minutes", type=positive_float, default=9.0, metavar="M",
+                        help="stop the rehearsal (keeping its finished notebooks on record) after M minutes in all (default 9)")
+    parser.add_argument("--record", action="store_true", help=RECORD_HELP)
+    parser.add_argument("--only", metavar="PATTERN", type=not_blank, help="rehearse only the notebooks whose name matches")
+    parser.add_argument("--wheels", metavar="DIR", type=not_blank,
+                        help="instead: download the wheels a GPU machine with only torch and transformers lacks (needs PyPI)")
+    parser.add_argument("--have", metavar="FILE", type=not_blank,
+                        help="with --wheels: the GPU machine's `pip freeze`, to leave out what it has")
+    parser.add_argument("--python-version", default="3.12", metavar="X.Y",
+                        help="with --wheels: the GPU machine's Python (default 3.12)")
 
 
 def main_gpu_check(args) -> int:

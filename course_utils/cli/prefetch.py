@@ -101,6 +101,12 @@ def verify_offline(profile: Profile, timeout: int = 300) -> ItemStatus:
     return ItemStatus("offline check", done.returncode == 0, last[:300])
 
 
+def add_arguments(parser) -> None:
+    """``prefetch``'s options."""
+    parser.add_argument("--profile", choices=("small", "full"), default="full",
+                        help="profile to prepare (default: full; small uses the same files)")
+
+
 def main_prefetch(args) -> int:
     profile = get_profile(args.profile or "full")
     if profile.data == "pocket":

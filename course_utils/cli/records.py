@@ -231,3 +231,18 @@ def update_readme(readme: Path | None = None) -> bool:
     if text != original:
         readme.write_text(text)
     return text != original
+
+
+def add_arguments(parser) -> None:
+    """``results``' options."""
+    parser.add_argument("--check", action="store_true", help="only say whether the README is up to date")
+
+
+def main(args) -> int:
+    """``results``: rewrite the README's tables from the records (``--check``: 1 if out of date)."""
+    if args.check:
+        stale = stale_tables()
+        print(f"README tables out of date: {', '.join(stale)}" if stale else "README tables are up to date")
+        return 1 if stale else 0
+    print("README updated" if update_readme() else "README already up to date")
+    return 0

@@ -21,11 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.cli.arguments import RECORD_HELP, not_blank
 from course_utils.cli.records import write_run
 from course_utils.costs import format_duration
 from course_utils.environment import rehearsing, repo_root
 from course_utils.plan import PLANS
-from course_utils.profiles import banner, get_profile
+from course_utils.profiles import PROFILE_NAMES, banner, get_profile
 from course_utils.results import last_seconds
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -276,6 +277,31 @@ def run_label(profile) -> str:
     with the tiny plan (e.g. ``pocket``, ``small-rehearsal``, ``full-rehearsal-trimmed``)."""
     label = profile.name + ("-rehearsal" if rehearsing() and profile.data == "hub" else "")
     return label + ("-trimmed" if profile.plan == PLANS["tiny"] else "")
+
+
+def add_arguments(parser) -> None:
+    """``run``'s options."""
+    parser.add_argument("--profile", choices=PROFILE_NAMES,
+                        help="profile for every notebook (default: COURSE_PROFILE or automatic)")
+    parser.add_argument("--only", metavar="PATTERN", type=not_blank, help="run only notebooks whose name matches")
+    parser.add_argument("--rehearse", action="store_true",
+                        help="offline rehearsal of small/full: gpt2 is a random-weight stand-in of its "
+                             "shape, the Hub dataset holds the pocket tweets (own HF_HOME under build/)")
+    parser.add_argument("--trim", action="store_true",
+                        help="with --rehearse: a 2-block stand-in and tiny subsets (minutes, for CI)")
+    parser.add_argument("--record", action="store_true", help=RECORD_HELP)
+
+
+def main(args) -> int:
+    """``run``: the series (or, with ``--rehearse``, the rehearsal of small/full)."""
+    if args.rehearse:
+        from course_utils.cli.rehearse import main_rehearse
+
+        return main_rehearse(args)
+    if args.trim:
+        print("--trim only makes sense with --rehearse.")
+        return 2
+    return main_run(args)
 
 
 def main_run(args) -> int:

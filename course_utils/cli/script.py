@@ -13,12 +13,14 @@ import ast
 import io
 import json
 import re
+import sys
 import tokenize
 from pathlib import Path
 
+from course_utils.cli.arguments import not_blank
 from course_utils.cli.expected import is_checked
 from course_utils.environment import repo_root
-from course_utils.profiles import Profile
+from course_utils.profiles import PROFILE_NAMES, Profile, get_profile
 
 LESSON_TAG = "lesson"
 # ``profile.name`` or ``profile.metrics["f1"]``, not ``profile.replace(...)``: values are written in.
@@ -100,3 +102,20 @@ def lesson_script(path: Path, profile: Profile) -> str:
               f"notebook's cells tagged\n{LESSON_TAG!r}, with the profile's values filled in. It does not need "
               'course_utils.\n"""')
     return "\n\n\n".join([header, *parts]) + "\n"
+
+
+def add_arguments(parser) -> None:
+    """``script``'s options."""
+    parser.add_argument("notebook", type=not_blank, help="the notebook's number or name, e.g. 06")
+    parser.add_argument("--profile", choices=PROFILE_NAMES, default="full",
+                        help="whose values to fill in (default: full, gpt2 and the Hub dataset)")
+
+
+def main(args) -> int:
+    """``script``: print the notebook's lesson cells as one script; 2 with a one-line error."""
+    try:
+        print(lesson_script(notebook_path(args.notebook), get_profile(args.profile)), end="")
+    except LessonScriptError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
