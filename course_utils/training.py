@@ -10,6 +10,7 @@ box around the saved model's ``pipeline``.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import html
 import json
@@ -69,15 +70,16 @@ def training_arguments(profile: Profile, output_dir: str | Path, **overrides):
 
 
 def finetune(model, tokenizer, train_dataset, eval_dataset, profile: Profile, output_dir: str | Path,
-             compute_metrics=None, callbacks=None, train: bool = True, **overrides):
+             compute_metrics=None, callbacks=None, train: bool = True, ordered_eval: bool = False, **overrides):
     """Build a ``Trainer`` with dynamic padding and ``compute_metrics``; train it unless ``train=False``.
+    ``ordered_eval`` evaluates rows in their stored order (:func:`ordered_eval_trainer`).
 
     ``eval_dataset`` may be a dict of datasets (e.g. train and validation) to evaluate several
     splits every epoch; their metrics are prefixed ``eval_<name>_``.
     """
     from transformers import DataCollatorWithPadding, Trainer
 
-    trainer = Trainer(
+    trainer = (ordered_eval_trainer() if ordered_eval else Trainer)(
         model=model,
         args=training_arguments(profile, output_dir, **overrides),
         train_dataset=train_dataset,
@@ -290,20 +292,25 @@ def sort_by_length(dataset):
     return dataset.select(sorted(range(len(lengths)), key=lambda i: -lengths[i]))
 
 
-def evaluate_in_order(trainer):
-    """Make ``trainer`` evaluate rows in their stored order; returns it.
+@functools.cache
+def ordered_eval_trainer() -> type:
+    """``OrderedEvalTrainer``: a ``Trainer`` that evaluates rows in their stored order, made on
+    first use (importing this module loads no Transformers). :func:`finetune` uses it with
+    ``ordered_eval=True`` (the ``train`` and ``bench`` commands).
 
     With ``train_sampling_strategy="group_by_length"``, Transformers 5 also draws *evaluation*
-    batches from random groups of rows, which undoes :func:`sort_by_length`. One process reads
-    the rows in order (as without grouping); several let ``accelerate`` split the ordered batches.
+    batches from random groups of rows, which undoes :func:`sort_by_length`. No public option
+    chooses the evaluation order, so the subclass overrides the Trainer's sampler hook
+    ``_get_eval_sampler``, by name: tests/test_training.py fails if a release renames it. One
+    process reads the rows in order; several keep the Trainer's own split of the ordered batches.
     """
     from torch.utils.data import SequentialSampler
+    from transformers import Trainer
 
-    # A private hook of Trainer (no public one chooses the evaluation order): fail loudly if a
-    # release renames it, rather than silently evaluating in random order (tests/test_training.py).
-    if not callable(getattr(trainer, "_get_eval_sampler", None)):
-        raise RuntimeError("This Transformers version has no Trainer._get_eval_sampler; "
-                           "evaluate_in_order needs updating for it.")
-    trainer._get_eval_sampler = lambda dataset: (
-        SequentialSampler(dataset) if trainer.args.world_size <= 1 else None)
-    return trainer
+    class OrderedEvalTrainer(Trainer):
+        def _get_eval_sampler(self, eval_dataset):
+            if self.args.world_size > 1:
+                return super()._get_eval_sampler(eval_dataset)
+            return SequentialSampler(eval_dataset)
+
+    return OrderedEvalTrainer

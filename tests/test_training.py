@@ -158,3 +158,23 @@ def test_plot_history_names_the_validation_curves_and_comes_back_closed():
     assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["training loss (running)", "validation loss"]
     assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["validation accuracy"]
     assert not plt.fignum_exists(fig.number)
+
+
+@pytest.mark.slow
+def test_ordered_eval_keeps_the_stored_order_under_length_grouping(pocket_profile, pocket_tokenizer, tokenized,
+                                                                     tmp_path):
+    """With train_sampling_strategy="group_by_length" the plain Trainer shuffles evaluation batches
+    by length groups; finetune(ordered_eval=True) reads them in the stored (sorted) order."""
+    from course_utils.training import sort_by_length
+
+    rows = sort_by_length(tokenized["test"].select(range(64)))
+    stored = [len(ids) for ids in rows["input_ids"][:]]
+    model = load_classifier(pocket_profile.model, pocket_tokenizer)
+
+    def lengths_read(ordered: bool) -> list[int]:
+        trainer = finetune(model, pocket_tokenizer, rows, rows, pocket_profile.replace(eval_batch_size=4), tmp_path,
+                           train=False, ordered_eval=ordered, train_sampling_strategy="group_by_length")
+        return [int(mask.sum()) for batch in trainer.get_eval_dataloader(rows) for mask in batch["attention_mask"]]
+
+    assert lengths_read(ordered=True) == stored
+    assert lengths_read(ordered=False) != stored  # what the subclass is for (if this fails, it may no longer be needed)

@@ -58,7 +58,7 @@ from course_utils.pocket import POCKET_MODEL_DIR
 from course_utils.profiles import PRESETS, TUTORIAL_LEARNING_RATE, get_profile
 from course_utils.results import results_dir
 from course_utils.schema import ID2LABEL, LABEL2ID, DataError
-from course_utils.training import evaluate_in_order, finetune, sort_by_length, tokenize_dataset
+from course_utils.training import finetune, sort_by_length, tokenize_dataset
 
 RESULT_PREFIX = "[bench-result] "
 COURSE_MAX_LENGTH = 128
@@ -216,10 +216,9 @@ def run_recipe(spec: dict) -> dict:
             eval_set = sort_by_length(eval_set)
         sampling = "group_by_length" if course["group_by_length"] else "random"
         trainer = finetune(model, tokenizer, train_set, eval_set, profile, output_dir, train=False,
-                           callbacks=[clock.callback], train_sampling_strategy=sampling, **common)
+                           ordered_eval=course.get("sort_eval", True), callbacks=[clock.callback],
+                           train_sampling_strategy=sampling, **common)
         collator = trainer.data_collator = _CountingCollator(trainer.data_collator)
-        if course.get("sort_eval", True):
-            evaluate_in_order(trainer)
     trainer.train()
     train_ratio, collator.tokens, collator.real = collator.ratio(), 0, 0
     started = time.perf_counter()

@@ -117,6 +117,16 @@ def _describe_error(exc: BaseException, cell_index: int | None) -> str:
     return f"{where}: {message}"
 
 
+def stopped_by_signal(client) -> bool:
+    """Whether nbclient's own Ctrl-C/SIGTERM handler stopped ``client``'s notebook.
+
+    While a notebook runs, nbclient handles those signals itself: it shuts the kernel down and the
+    running cell then fails with some unrelated error. nbclient has no public way to tell; the one
+    trace it leaves is the future of that clean-up, a private attribute read here and nowhere else
+    (if a release renames it, tests/test_runner.py's SIGTERM test fails)."""
+    return getattr(client, "_async_cleanup_kernel_future", None) is not None
+
+
 def run_notebook(
     path: Path, out_dir: Path, profile: str | None = None, timeout: int = 900,
     last_seconds: float | None = None, progress: bool = False,
@@ -175,11 +185,9 @@ def run_notebook(
         error, status = _describe_error(exc, current["cell"]), "failed"
     finally:
         finished.set()
-    # While a notebook runs, nbclient handles Ctrl-C and SIGTERM itself: it shuts the kernel down
-    # and leaves this future behind, and the cell then fails with some other error. Between
-    # notebooks, main_run's handler sets STOP. Either way: stop (tests/test_runner.py checks it).
-    signalled = getattr(client, "_async_cleanup_kernel_future", None) is not None
-    if signalled or STOP.is_set() or status == "failed" and error.endswith("KeyboardInterrupt"):
+    # Between notebooks, main_run's handler sets STOP; during one, nbclient's does (see below).
+    # Either way: stop (tests/test_runner.py checks it).
+    if stopped_by_signal(client) or STOP.is_set() or status == "failed" and error.endswith("KeyboardInterrupt"):
         STOP.set()
         cell = current["cell"]
         error = f"interrupted in cell {cell}" if cell is not None else "interrupted at start-up"

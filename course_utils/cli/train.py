@@ -49,7 +49,6 @@ from course_utils.model import (
 )
 from course_utils.profiles import banner, get_profile
 from course_utils.training import (
-    evaluate_in_order,
     finetune,
     resume_point,
     run_dir,
@@ -237,9 +236,8 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, st
         model = load_classifier(profile.model, tokenizer, seed=args.seed)
         validation = sort_by_length(tokenized["validation"]) if sizes["validation"] else None
         trainer = finetune(model, tokenizer, tokenized["train"], validation, profile, folder,
-                           compute_metrics=make_compute_metrics(), train=False,
+                           compute_metrics=make_compute_metrics(), train=False, ordered_eval=True,
                            callbacks=[StopOnNonFinite(profile.learning_rate)], **overrides)
-        evaluate_in_order(trainer)
         if checkpoint:
             resume_point(folder)  # says which checkpoint and step it resumes from
             print("[train] the interrupted run's settings are these (checked against its run.json)")
