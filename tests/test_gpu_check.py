@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.cli import gpu_check, gpu_wheels, records
+from course_utils.cli import gpu_check, gpu_memory, gpu_wheels, records
 
 REPO = Path(__file__).resolve().parents[1]
 H200 = {"name": "NVIDIA H200", "capability": "9.0", "memory_mb": 143156, "cuda": "13.0", "precision": "tf32",
@@ -45,18 +45,18 @@ def test_notebook_events_from_the_runner_output(line, event):
 
 def test_memory_peaks_reset_at_each_take():
     readings = iter([100, 500, 900, 300, 200, 250, 250, 250])
-    peaks = gpu_check.MemoryPeaks.__new__(gpu_check.MemoryPeaks)
+    peaks = gpu_memory.MemoryPeaks.__new__(gpu_memory.MemoryPeaks)
     peaks.reader, peaks.peak, peaks.baseline = lambda: next(readings), 0.0, None
     peaks.peak = max(peaks.reader(), peaks.reader(), peaks.reader())  # what the thread would have seen
     assert peaks.take() == 900  # the peak, though the last reading (300) is lower
     assert peaks.take() == 200  # reset: only what came after
-    assert gpu_check.MemoryPeaks(None).take() is None and gpu_check.MemoryPeaks(None).baseline is None
+    assert gpu_memory.MemoryPeaks(None).take() is None and gpu_memory.MemoryPeaks(None).baseline is None
 
 
 def test_memory_peaks_sample_in_a_thread(monkeypatch):
-    monkeypatch.setattr(gpu_check, "SAMPLE_EVERY", 0.01)
+    monkeypatch.setattr(gpu_memory, "SAMPLE_EVERY", 0.01)
     values = [10.0]
-    peaks = gpu_check.MemoryPeaks(lambda: values[-1])
+    peaks = gpu_memory.MemoryPeaks(lambda: values[-1])
     assert peaks.baseline == 10
     values.append(70.0)
     time.sleep(0.1)

@@ -8,6 +8,7 @@ goes); (4) the ``full`` rehearsal runs all 8 notebooks untrimmed on the stand-in
 GPU memory of each notebook sampled through NVML. Records: ``results/bench/<weights>-cuda-<gpu>.json``
 and ``results/runs/full-rehearsal-<gpu>.json``. ``--dry-run`` does it all trimmed on a CPU and
 records under ``build/gpu-check-dry-run/``; ``--wheels DIR`` prepares a bare GPU machine.
+A little over 300 lines: the plan, four steps and one record; the memory sampling is apart.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 from course_utils.cli.arguments import RECORD_HELP, not_blank, positive_float
+from course_utils.cli.gpu_memory import MemoryPeaks, nvml_reader, release_gpu_memory
 from course_utils.cli.records import gpu_slug, machine, write_gpu_run
 from course_utils.cli.rehearse import TRIMMED_SHAPE, prepare, standin_config
 from course_utils.cli.run import find_notebooks
@@ -38,7 +40,6 @@ from course_utils.profiles import TUTORIAL_LEARNING_RATE, get_profile
 from course_utils.results import read_run, results_dir
 
 BENCH_MINUTES = 1  # on an H200 (2026-12-04): 26 s and 18 s for the two recipes, plus loading the data
-SAMPLE_EVERY = 0.2  # seconds between two readings of the GPU's memory
 
 
 # --------------------------------------------------------------------------------- planning
@@ -153,58 +154,6 @@ def bare_loop_rate(batch_size: int, precision: str, steps: int, shape: dict, dev
     timed = len(batches) - 3
     return {"batch_size": batch_size, "samples_per_second": round(timed * batch_size / (compute + optimize), 1),
             "forward_backward_ms": round(1000 * compute / timed, 2), "optimizer_ms": round(1000 * optimize / timed, 2)}
-
-
-# --------------------------------------------------------------------------------- memory
-def _nvml_reader():
-    """A function returning the GPU's memory in use (MB), through NVML or nvidia-smi; None if neither."""
-    try:
-        import pynvml
-
-        pynvml.nvmlInit()
-        handle = pynvml.nvmlDeviceGetHandleByIndex(0)
-        return lambda: pynvml.nvmlDeviceGetMemoryInfo(handle).used / 2**20
-    except Exception:  # no NVML library, no driver: try the command-line tool
-        pass
-    try:
-        subprocess.run(["nvidia-smi", "-L"], capture_output=True, check=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    query = ["nvidia-smi", "--query-gpu=memory.used", "--format=csv,noheader,nounits", "-i", "0"]
-    return lambda: float(subprocess.run(query, capture_output=True, text=True, timeout=10).stdout.split()[0])
-
-
-def release_gpu_memory() -> None:
-    """Give back what this process's PyTorch allocator holds on the GPU (its earlier steps' cache)."""
-    import gc
-
-    import torch
-
-    gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
-
-
-class MemoryPeaks:
-    """Samples the GPU's memory in use every :data:`SAMPLE_EVERY` s in a thread; ``take()`` returns
-    the peak since the last ``take()`` (MB, the whole device: every process and CUDA context);
-    ``baseline`` is what was in use before the first notebook (None without a reader)."""
-
-    def __init__(self, reader=None):
-        self.reader, self.peak, self.stop, self.baseline = reader, 0.0, threading.Event(), None
-        if reader is not None:
-            self.baseline = round(reader())
-            threading.Thread(target=self._loop, daemon=True).start()
-
-    def _loop(self) -> None:
-        while not self.stop.wait(SAMPLE_EVERY):
-            self.peak = max(self.peak, self.reader())
-
-    def take(self) -> float | None:
-        if self.reader is None:
-            return None
-        peak, self.peak = max(self.peak, self.reader()), 0.0
-        return round(peak)
 
 
 # --------------------------------------------------------------------------------- steps 2 and 4
@@ -356,7 +305,7 @@ def main_gpu_check(args) -> int:
     print("[gpu-check] 4. full rehearsal", flush=True)
     label = "full-rehearsal-" + (f"{gpu['slug']}" if gpu else "dry-run-cpu")
     release_gpu_memory()  # the notebooks' peaks should not include what steps 1 and 3 left cached
-    peaks = MemoryPeaks(_nvml_reader() if gpu else None)
+    peaks = MemoryPeaks(nvml_reader() if gpu else None)
     record = run_rehearsal(args.dry_run, label, peaks, deadline, gpu, args.only)
     record["gpu_memory_baseline_mb"] = peaks.baseline
     record.update(precision=precision, bare_loop=loops, bench=bench)
