@@ -38,31 +38,6 @@ def test_prepare_gives_disjoint_tokenised_subsets(data):
     assert len(data.train_rows(50)) == 50 and len(data.train_rows(10_000)) == 400
 
 
-# --------------------------------------------------------------------------------- noise
-def test_standard_error_of_an_accuracy():
-    assert pitfalls.standard_error(0.5, 100) == pytest.approx(0.05)
-    assert pitfalls.standard_error(0.9, 400) == pytest.approx(0.015)
-    assert pitfalls.standard_error(1.0, 50) == 0
-
-
-def test_mean_and_spread_over_seeds():
-    mean, sd = pitfalls.mean_and_spread([0.40, 0.42, 0.44])
-    assert mean == pytest.approx(0.42) and sd == pytest.approx(0.02)  # sample standard deviation (ddof=1)
-    mean, sd = pitfalls.mean_and_spread(pd.Series({42: 0.010, 1: -0.002, 2: 0.016}))
-    assert mean == pytest.approx(0.008) and sd == pytest.approx(np.std([0.010, -0.002, 0.016], ddof=1))
-    with pytest.raises(ValueError, match="at least 2"):
-        pitfalls.mean_and_spread([0.5])
-
-
-def test_noise_verdict_on_both_sides_of_the_noise():
-    assert pitfalls.noise_verdict(0.015, 0.017) == "within noise (|+0.015| < 0.017)"
-    assert pitfalls.noise_verdict(-0.016, 0.017).startswith("within noise")
-    assert pitfalls.noise_verdict(0.0, 0.0).startswith("within noise")  # no difference at all
-    assert pitfalls.noise_verdict(0.094, 0.017) == "higher by 0.094, more than the noise (0.017)"
-    assert pitfalls.noise_verdict(-0.10, 0.045) == "lower by 0.100, more than the noise (0.045)"
-    assert pitfalls.noise_verdict(0.02, 0.02).startswith("higher")  # as large as the spread: not within it
-
-
 def _curve(eval_loss, eval_accuracy, test_accuracy):
     """A hand-made CurveRun: one row per epoch."""
     epochs = [float(e) for e in range(1, len(eval_loss) + 1)]
