@@ -6,6 +6,10 @@ this environment).
 """
 
 import os
+import sys
+from pathlib import Path
+
+import pytest
 
 os.environ["COURSE_PROFILE"] = "pocket"
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -19,11 +23,29 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def pytest_collection_modifyitems(items):
     """Give nbval's `# NBVAL_CHECK_OUTPUT` cells their recorded outputs (see cli/expected.py), and
     mark every notebook cell and browser test `slow`: `pytest -m "not slow"` is the quick lane."""
-    import pytest
-
     from course_utils.cli.expected import apply_to_items
 
     apply_to_items(items)
     for item in items:
         if item.path.suffix == ".ipynb" or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After nbval runs a notebook cell, check what it printed (``tests/output_checks.py``): every
+    ``[verdict]`` line agrees with its own numbers, and no stale progress bar, widget repr or empty
+    table is left for a reader of the executed copy."""
+    result = yield
+    outputs = getattr(item, "test_outputs", None)  # set by nbval's cell item after it runs
+    if outputs is not None:
+        if str(Path(__file__).parent) not in sys.path:
+            sys.path.insert(0, str(Path(__file__).parent))
+        from tests.output_checks import cell_output_problems
+
+        # Junk matters in the executed copies that `run` writes (notebooks/); solutions are checked
+        # for their verdicts only.
+        problems = cell_output_problems(outputs, junk=item.path.parent.name == "notebooks")
+        if problems:
+            raise AssertionError(f"{item.name}: " + "\n".join(problems))
+    return result

@@ -1,6 +1,9 @@
-"""Metrics: offline-capable ``evaluate`` modules, ``compute_metrics`` and the confusion matrix.
+"""Metrics: offline-capable ``evaluate`` modules, ``compute_metrics``, the confusion matrix, and the
+noise yardsticks every comparison of two scores is judged by.
 
-Introduced in notebook 05. ``evaluate.load("accuracy")`` downloads a script from the Hub at run
+Introduced in notebook 05; the noise yardsticks (:func:`standard_error`, :func:`mean_and_spread`,
+:func:`compare_accuracies`, :func:`compare_over_seeds`) in notebook 01, where the first two
+scores are compared, and used by every later notebook. ``evaluate.load("accuracy")`` downloads a script from the Hub at run
 time; the course ships its own accuracy and F1 modules in ``course_utils/evaluate_metrics`` and
 :func:`~course_utils.environment.metric_source` (also ``profile.metrics``) says which to load: the
 Hub name online (the lesson's default), the shipped folder when the offline switches are set.
@@ -9,7 +12,8 @@ Hub name online (the lesson's default), the shipped folder when the offline swit
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -99,3 +103,78 @@ def plot_scores(table, columns: Sequence[str] = ("accuracy", "macro_f1"),
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+# --------------------------------------------------------------------------------- noise
+VERDICT_TAG = "[verdict]"
+OUTCOMES = ("higher", "lower", "within noise")
+
+
+def standard_error(accuracy: float, n: int) -> float:
+    """Standard error of an accuracy measured on ``n`` examples, ``sqrt(p (1 - p) / n)``: how much a
+    single run's score moves with the choice of examples alone."""
+    if n < 1:
+        raise ValueError(f"a standard error needs at least 1 example, got n={n}")
+    return float(np.sqrt(accuracy * (1 - accuracy) / n))
+
+
+def mean_and_spread(values: Iterable[float]) -> tuple[float, float]:
+    """Mean and standard deviation (``ddof=1``) of one measure over several seeds (at least two)."""
+    values = np.asarray(list(values), dtype=float)
+    if len(values) < 2:
+        raise ValueError(f"a spread over seeds needs at least 2 values, got {len(values)}")
+    return float(values.mean()), float(values.std(ddof=1))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A difference judged against its noise, printed as one machine-checkable line.
+
+    Every number is rounded to 3 decimals first and the outcome is decided on the rounded numbers,
+    so the printed line always agrees with itself: "within noise" when ``|difference| < noise``
+    (or the difference is 0), else "higher" or "lower". ``a`` and ``b`` are the two scores when
+    the difference is ``a - b``; ``yardstick`` says what the noise is.
+    """
+
+    name: str
+    difference: float
+    noise: float
+    yardstick: str
+    a: float | None = None
+    b: float | None = None
+
+    @property
+    def outcome(self) -> str:
+        """``"higher"``, ``"lower"`` or ``"within noise"`` (of ``a`` against ``b``)."""
+        thousandths, noise = round(self.difference * 1000), round(self.noise * 1000)
+        if thousandths == 0 or abs(thousandths) < noise:
+            return "within noise"
+        return "higher" if thousandths > 0 else "lower"
+
+    @property
+    def ratio(self) -> float:
+        """``|difference| / noise`` (infinite when the noise is 0 and the difference is not)."""
+        if self.noise == 0:
+            return 0.0 if self.difference == 0 else float("inf")
+        return abs(self.difference) / self.noise
+
+    def __str__(self) -> str:
+        scores = "" if self.a is None else f"a={self.a:.3f} b={self.b:.3f} "
+        return (f"{VERDICT_TAG} {self.name}: {scores}diff={self.difference:+.3f} noise={self.noise:.3f} "
+                f"({self.yardstick}) -> {self.outcome}")
+
+
+def compare_accuracies(name: str, a: float, b: float, n: int) -> Verdict:
+    """Accuracy ``a`` against ``b``, both measured once on ``n`` tweets: the noise of one run is
+    twice the :func:`standard_error` of ``b`` (about a 95 % interval for a single score)."""
+    a, b = round(float(a), 3), round(float(b), 3)
+    noise = round(2 * standard_error(b, n), 3)
+    return Verdict(name, round(a - b, 3), noise, f"2 SE of b on {n} tweets", a, b)
+
+
+def compare_over_seeds(name: str, differences: Iterable[float]) -> Verdict:
+    """The mean of a difference measured with several seeds, against its standard deviation over
+    those seeds (:func:`mean_and_spread`)."""
+    differences = list(differences)
+    mean, spread = mean_and_spread(differences)
+    return Verdict(name, round(mean, 3), round(spread, 3), f"sd over {len(differences)} seeds")

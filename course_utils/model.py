@@ -45,9 +45,11 @@ _NOISE = _LibraryNoise()
 
 def quiet_library_output(load_reports: bool = False) -> None:
     """Hide Transformers' per-load LOAD REPORT (or show it without escape codes, ``load_reports=True``),
-    its progress bars ("Loading weights", "Writing model shards") and the Trainer's checkpoint
-    mtime warning. Every notebook calls it after its banner; notebook 04 shows the report once,
+    its progress bars ("Loading weights", "Writing model shards"), the Datasets bars of ``.map``
+    and ``.filter`` (a saved copy of the notebook shows them stuck at 0 %) and the Trainer's
+    checkpoint mtime warning. Every notebook calls it after its banner; notebook 04 shows the report once,
     explains it, then hides it. Other warnings stay visible. Safe to call repeatedly."""
+    import datasets
     from transformers.utils import logging as hf_logging
 
     _NOISE.show_load_reports = load_reports
@@ -56,6 +58,7 @@ def quiet_library_output(load_reports: bool = False) -> None:
         if _NOISE not in library_logger.filters:
             library_logger.addFilter(_NOISE)
     hf_logging.disable_progress_bar()
+    datasets.disable_progress_bars()
 
 
 class ModelSourceError(OSError):

@@ -1,8 +1,9 @@
 """What every pitfall experiment shares: its data, its training runs, and the noise yardsticks.
 
 Introduced in notebook 07 and used again in 08: :func:`prepare` and :func:`train_run` (the
-plumbing), :func:`standard_error`, :func:`mean_and_spread` and :func:`noise_verdict` (is a
-difference larger than its noise?), and :func:`legend_outside` for the plots. The experiments
+plumbing) and :func:`legend_outside` for the plots. Whether a difference is larger than its noise
+is judged by :mod:`course_utils.metrics` (:func:`~course_utils.metrics.compare_accuracies`,
+:func:`~course_utils.metrics.compare_over_seeds`). The experiments
 themselves are split by theme: overfitting, underfitting and tuning (notebook 07) in
 :mod:`course_utils.pitfalls_fit`; leakage and label noise in :mod:`course_utils.pitfalls_data`;
 forgetting, pre-training and domain adaptation in :mod:`course_utils.pitfalls_lm` (notebook 08).
@@ -161,30 +162,3 @@ def legend_outside(ax):
     """The legend of ``ax`` to the right of the axes, where it cannot hide a curve or a bar (the
     figure needs ``layout="constrained"`` to make room for it)."""
     return ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
-
-
-# --------------------------------------------------------------------------------- noise
-def standard_error(accuracy: float, n: int) -> float:
-    """Standard error of an accuracy measured on ``n`` examples, ``sqrt(p (1 - p) / n)``: how much a
-    single run's score moves with the choice of examples alone."""
-    return float(np.sqrt(accuracy * (1 - accuracy) / n))
-
-
-def mean_and_spread(values) -> tuple[float, float]:
-    """Mean and standard deviation (``ddof=1``) of one measure over several seeds (at least two)."""
-    values = np.asarray(list(values), dtype=float)
-    if len(values) < 2:
-        raise ValueError(f"a spread over seeds needs at least 2 values, got {len(values)}")
-    return float(values.mean()), float(values.std(ddof=1))
-
-
-def noise_verdict(difference: float, spread: float) -> str:
-    """Whether a measured ``difference`` stands out of its noise, in words for a printed line.
-
-    "within noise" when ``|difference| < spread`` (or the difference is exactly 0), else "higher by"
-    or "lower by". ``spread`` is the standard deviation of the difference over seeds
-    (:func:`mean_and_spread`) or, for a single run, twice the :func:`standard_error`.
-    """
-    if difference == 0 or abs(difference) < spread:
-        return f"within noise (|{difference:+.3f}| < {spread:.3f})"
-    return f"{'higher' if difference > 0 else 'lower'} by {abs(difference):.3f}, more than the noise ({spread:.3f})"

@@ -1,6 +1,6 @@
 """Data pitfalls, measured: test rows leaking into training, and wrong training labels.
 
-Introduced in notebook 08. :func:`leakage_run` copies test rows into the training set and shows
+Introduced in notebook 08. :func:`leakage_run` trains on a split with test rows copied in and shows
 the inflated score next to a clean one; the leak is found with the course's overlap finder
 (:func:`course_utils.data.split_overlap`: exact and normalised near-duplicates). :func:`label_noise_run`
 flips a growing share of training labels and :func:`flag_suspects` finds the flipped rows again
@@ -28,24 +28,25 @@ from course_utils.schema import ID2LABEL, LABELS
 from course_utils.training import tokenize_dataset
 
 
-def leakage_run(data: ExperimentData, train_size: int = 1000, leak_rows: int = 250, epochs: int = 3,
+def leakage_run(data: ExperimentData, leaky_train, leak_rows: int, train_size: int = 1000, epochs: int = 3,
                 seed: int = 42) -> dict:
-    """Copy the first ``leak_rows`` test rows into training and compare with a clean model.
+    """Train a clean model and a leaky one, and score both on every part of the test split.
 
-    Both models are scored on the whole test split (what a leaky pipeline would report), on the
-    leaked rows, and on the rest of the test split (clean, never seen). The overlap finder
-    (:func:`course_utils.data.split_overlap`) is run on the leaky training set; scoring only the
-    test rows it does not flag is the remedy. Returns the scores table and the overlap table.
+    The clean model learns the first ``train_size`` training rows; the leaky one learns
+    ``leaky_train``, a raw split that notebook 08 builds with ``concatenate_datasets``: the same rows
+    plus the first ``leak_rows`` test rows. Both are scored on the whole test split (what a leaky
+    pipeline would report), on the leaked rows, and on the rest (clean, never seen). The overlap
+    finder (:func:`course_utils.data.split_overlap`) is run on ``leaky_train``; scoring only the test
+    rows it does not flag is the remedy. Returns the scores table and the overlap table.
     """
-    from datasets import concatenate_datasets
-
     test, raw_test = data.tokenized["test"], data.raw["test"]
-    leak_rows = min(leak_rows, len(test) - 1)
+    if not 0 < leak_rows < len(test) or len(leaky_train) != train_size + leak_rows:
+        raise ValueError(f"leaky_train must hold the {train_size} training rows plus the first leak_rows "
+                         f"(1 to {len(test) - 1}) test rows; got {len(leaky_train)} rows, leak_rows={leak_rows}")
     leaked, kept = range(leak_rows), range(leak_rows, len(test))
-    train, raw_train = data.train_rows(train_size), data.raw["train"].select(range(train_size))
-    leaky_train = concatenate_datasets([train, test.select(leaked)])
     with quiet():
-        overlap = split_overlap(concatenate_datasets([raw_train, raw_test.select(leaked)]), raw_test)
+        overlap = split_overlap(leaky_train, raw_test)
+        tokenized_leaky = tokenize_dataset(leaky_train, data.tokenizer, data.profile.max_length)
     flagged = set(overlap["test_id"])
     unflagged = [i for i, row_id in enumerate(raw_test["id"][:]) if row_id not in flagged]
     subsets = {"test (as reported)": range(len(test)), "leaked rows": leaked, "clean held-out rows": kept,
@@ -53,7 +54,7 @@ def leakage_run(data: ExperimentData, train_size: int = 1000, leak_rows: int = 2
     announce_runs(data, f"a clean and a leaky model, {epochs} epochs each", (2 * train_size + leak_rows) * epochs,
                   2 * len(test), runs=2)
     rows = []
-    for name, rows_used in (("clean model", train), ("leaky model", leaky_train)):
+    for name, rows_used in (("clean model", data.train_rows(train_size)), ("leaky model", tokenized_leaky)):
         trainer = train_run(data, rows_used, seed=seed, num_train_epochs=epochs, eval_strategy="no")
         rows.append({"model": name, **accuracy_on_rows(trainer, test, subsets)})
     return {"scores": pd.DataFrame(rows).set_index("model"), "overlap": overlap,

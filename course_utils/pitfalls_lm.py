@@ -5,7 +5,8 @@ turn classifiers back into language models (and back again) and measure causal-L
 tools the pocket model was pre-trained with (:mod:`course_utils.pretraining`), whereas ``pitfalls`` only trains and scores classifiers.
 
 - :func:`forgetting`: language-model loss on a general-text probe before and after
-  classification fine-tuning, for full fine-tuning and for remedies (freezing most layers, LoRA).
+  classification fine-tuning, for full fine-tuning and for remedies (freezing most layers, LoRA)
+  that notebook 08 writes out in its cells and passes in.
 - :func:`starting_points`: the same fine-tuning from random weights, from the pre-trained
   weights, and after continued causal-LM training on unlabelled tweets (domain adaptation).
 """
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 import random
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from course_utils.costs import announce
-from course_utils.model import freeze_all_but_top, load_classifier
+from course_utils.model import load_classifier
 from course_utils.pitfalls import (
     ExperimentData,
     announce_runs,
@@ -74,43 +76,48 @@ def as_language_model(classifier, source: str, device: str = "cpu"):
     return model.eval()
 
 
-def freeze_all_but_last(model):
-    """Freeze the embeddings and every transformer block but the last one (in place)."""
-    return freeze_all_but_top(model, 1)
-
-
-def with_lora(model, rank: int = 8):
-    """Wrap ``model`` with LoRA adapters on the attention projections (``peft``); the base
-    weights are frozen, the classification head stays trainable."""
-    from peft import LoraConfig, TaskType, get_peft_model
-
-    config = LoraConfig(task_type=TaskType.SEQ_CLS, r=rank, lora_alpha=2 * rank, lora_dropout=0.0,
-                        target_modules=["c_attn"], fan_in_fan_out=True)  # GPT-2 uses Conv1D layers
-    with quiet():
-        return get_peft_model(model, config)
-
-
 def trainable_parameters(model) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
-METHODS = {
-    # name: (how the classifier is prepared, learning-rate multiplier)
-    "full fine-tuning": (None, 1.0),
-    "freeze all but the last block": (freeze_all_but_last, 1.0),
+LEARNING_RATE_FACTORS = {  # method -> multiple of the profile's learning rate
+    "full fine-tuning": 1.0,
+    "freeze all but the last block": 1.0,
     # LoRA trains few parameters and its update B @ A is scaled by lora_alpha / r: the rate that suits full
     # fine-tuning is not LoRA's, which is usually larger. 3x was picked by measurement: on the pocket model
     # (rate 3e-3) 1x learned little in 3 epochs and 10x diverged (probe perplexity x6, accuracy below majority).
-    "LoRA (rank 8)": (with_lora, 3.0),
-    "full fine-tuning, lr / 10": (None, 0.1),
+    "LoRA (rank 8)": 3.0,
+    "full fine-tuning, lr / 10": 0.1,
 }
+PREPARED = ("freeze all but the last block", "LoRA (rank 8)")  # need a function that prepares the model
 
 
-def forgetting(data: ExperimentData, methods=("full fine-tuning", "freeze all but the last block", "LoRA (rank 8)"),
+def _methods(methods: Mapping[str, Callable | None] | Sequence[str]) -> dict[str, Callable | None]:
+    """``methods`` as ``{name: prepare or None}``, checked: known names, a function where one is needed."""
+    methods = dict(methods) if isinstance(methods, Mapping) else dict.fromkeys(methods)
+    unknown = [name for name in methods if name not in LEARNING_RATE_FACTORS]
+    if unknown:
+        raise ValueError(f"unknown method(s) {unknown}: name one of {list(LEARNING_RATE_FACTORS)}")
+    unprepared = [name for name in PREPARED if name in methods and methods[name] is None]
+    if unprepared:
+        raise ValueError(f"{unprepared} need a function that prepares the model (notebook 08 writes them): "
+                         "pass methods={name: function}")
+    return methods
+
+
+def forgetting(data: ExperimentData, methods: Mapping[str, Callable | None] | Sequence[str] = ("full fine-tuning",),
                train_size: int = 1000, epochs: int = 3, seed: int = 42, probe: list[str] | None = None) -> pd.DataFrame:
     """Probe LM loss (and perplexity) of the pre-trained model, and test accuracy and probe LM loss
-    after fine-tuning with each of ``methods`` (keys of :data:`METHODS`)."""
+    after fine-tuning with each of ``methods``.
+
+    ``methods`` maps a name (a key of :data:`LEARNING_RATE_FACTORS`, which sets its learning rate)
+    to the function that prepares a freshly loaded classifier for it (freezing weights with
+    ``requires_grad``, adding LoRA adapters: notebook 08 writes both out), or to ``None`` to
+    train it as loaded; a list of names trains each as loaded.
+    """
     from transformers import set_seed
+
+    methods = _methods(methods)
 
     source, probe, device = data.profile.model, probe or probe_texts(), data.profile.device
     probe_tokens = sum(len(ids) + 1 for ids in data.tokenizer(probe)["input_ids"])
@@ -120,8 +127,8 @@ def forgetting(data: ExperimentData, methods=("full fine-tuning", "freeze all bu
     before = lm_loss(load_language_model(source, device), data.tokenizer, probe)
     rows = [{"method": "pre-trained, not fine-tuned", "trainable parameters": 0, "test accuracy": np.nan,
              "probe LM loss": before}]
-    for method in methods:
-        prepare_model, lr_factor = METHODS[method]
+    for method, prepare_model in methods.items():
+        lr_factor = LEARNING_RATE_FACTORS[method]
         with quiet():
             set_seed(seed)
             model = load_classifier(source, data.tokenizer)

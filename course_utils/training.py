@@ -24,6 +24,7 @@ from course_utils.metrics import make_compute_metrics
 from course_utils.pocket import POCKET_DATA_FILES
 from course_utils.profiles import Profile
 from course_utils.schema import LABELS
+from course_utils.tokens import live_panel
 
 TEXT_COLUMNS = ("id", "text", "label_text")
 
@@ -275,7 +276,7 @@ def tweet_widget(classifier, value: str = "just got the tickets for tonight, can
 
     box.observe(update, names="value")
     update()
-    panel = widgets.VBox([box, view])
+    panel = live_panel(box, view)
     panel.update = update
     return panel
 

@@ -10,8 +10,12 @@ writes unlabelled tweets from the same generator, used to pre-train the bundle's
 
 Most labels need reading order (negation scope, "but", sarcasm, questions, reported feelings,
 diminishers, emoticons, emotional titles); ambiguous tweets, written alike whatever their
-label, are the label noise. No text appears twice, in or across the splits and the unlabelled
-tweets, even after lower-casing and normalising spaces and apostrophes.
+label, are the label noise. The generator never writes a text twice, in or across the splits and
+the unlabelled tweets, even after lower-casing and normalising spaces and apostrophes; then
+:func:`scrape_damage` copies a few labelled texts onto other rows, as a real scrape has them
+(exact duplicates, train/test overlaps, a text with two labels), so that notebook 02's quality
+checks find something and their remedy changes a number. The unlabelled tweets are drawn
+against the undamaged texts, so the damage never touches the model's pre-training text.
 
 Run ``python -m pocket_builder.tweets`` to rewrite the files and print their statistics.
 """
@@ -34,6 +38,10 @@ MAX_CHARS = tweet_kinds.MAX_CHARS
 # The Hub train split has an empty text; the pocket one has three, at fixed relative positions.
 EMPTY_TEXTS: tuple[str, str, str] = ("", " ", "   ")
 EMPTY_POSITIONS: tuple[float, float, float] = (0.0523, 0.4711, 0.8366)
+# Scrape damage (see scrape_damage): training texts copied onto another training row of the same
+# label, onto a test row of the same label (half of them in capitals: near-copies), and onto a
+# training row of another label.
+DAMAGE: dict[str, int] = {"duplicates": 6, "overlaps": 8, "conflicts": 4}
 
 
 def _quota(n: int) -> list[int]:
@@ -65,13 +73,43 @@ def _make_split(n: int, rng: random.Random, empty_at: tuple[int, ...], seen: set
     return texts, labels
 
 
-def make_dataset(n_train: int = 6000, n_test: int = 1500, seed: int = 2024) -> dict[str, list[dict]]:
+def scrape_damage(data: dict[str, list[dict]], seed: int = 2024) -> dict[str, list[dict]]:
+    """A copy of ``data`` with the few faults a real scrape has, at seeded rows (:data:`DAMAGE`).
+
+    Each fault copies the text of a training row (a *source*, never itself changed) onto another
+    row (a *target*, used once): ``duplicates`` onto a training row with the same label (an exact
+    duplicate), ``overlaps`` onto a test row with the same label (every second one in capitals, a
+    near-copy that normalising finds), ``conflicts`` onto a training row with another label (one
+    text, two labels). Targets keep their id and label, so sizes and class counts do not change.
+    """
+    rng = random.Random(f"pocket-damage:{seed}")
+    damaged = {split: [dict(row) for row in rows] for split, rows in data.items()}
+    train, test = damaged["train"], damaged["test"]
+    usable = [i for i, row in enumerate(train) if row["text"].strip()]
+    order = rng.sample(usable, len(usable))
+    n_sources = sum(DAMAGE.values())
+    sources, candidates = order[:n_sources], order[n_sources:]
+    test_candidates = rng.sample(range(len(test)), len(test))
+    kinds = [kind for kind, n in DAMAGE.items() for _ in range(n)]
+    for number, (kind, source) in enumerate(zip(kinds, sources, strict=True)):
+        text, label = train[source]["text"], train[source]["label"]
+        pool, rows = (test_candidates, test) if kind == "overlaps" else (candidates, train)
+        same = kind != "conflicts"
+        target = next(i for i in pool if (rows[i]["label"] == label) == same)
+        pool.remove(target)
+        rows[target]["text"] = text.upper() if kind == "overlaps" and number % 2 else text
+    return damaged
+
+
+def make_dataset(n_train: int = 6000, n_test: int = 1500, seed: int = 2024,
+                 damage: bool = True) -> dict[str, list[dict]]:
     """Build the pocket tweet-sentiment dataset used by every notebook in the pocket profile.
 
     Returns ``{"train": rows, "test": rows}``; each row is ``{"id", "text", "label",
     "label_text"}`` like ``mteb/tweet_sentiment_extraction`` (label 0 negative, 1 neutral,
     2 positive). Class shares follow the Hub data; the train split holds exactly three empty or
-    blank texts (when ``n_train`` >= 10), at fixed relative positions. Deterministic.
+    blank texts (when ``n_train`` >= 10), at fixed relative positions. With ``damage``, the
+    faults of :func:`scrape_damage` are added. Deterministic.
     """
     id_rng, ids, seen = random.Random(f"pocket-ids:{seed}"), set(), set()
     data = {}
@@ -86,7 +124,7 @@ def make_dataset(n_train: int = 6000, n_test: int = 1500, seed: int = 2024) -> d
             ids.add(row_id)
             rows.append({"id": row_id, "text": text, "label": label, "label_text": LABELS[label]})
         data[split] = rows
-    return data
+    return scrape_damage(data, seed) if damage else data
 
 
 def read_pocket_data(data_dir: Path = POCKET_DATA_DIR) -> dict[str, list[dict]]:
@@ -118,11 +156,11 @@ def write_pocket_data(out_dir: Path = POCKET_DATA_DIR) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {split: out_dir / Path(POCKET_DATA_FILES[split]).name for split in ("train", "test")}
     paths["unlabelled"] = out_dir / POCKET_UNLABELLED_FILE.name
-    data = make_dataset()
-    for split, rows in data.items():
+    undamaged = make_dataset(damage=False)
+    for split, rows in scrape_damage(undamaged).items():
         lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in rows]
         paths[split].write_text("".join(lines), encoding="utf-8", newline="\n")
-    labelled = {normalise(r["text"]) for rows in data.values() for r in rows}
+    labelled = {normalise(r["text"]) for rows in undamaged.values() for r in rows}
     unlabelled = make_unlabelled_tweets(exclude=labelled)
     if any("\n" in t or "\r" in t for t in unlabelled):
         raise ValueError("unlabelled: a text holds a line break")

@@ -1,4 +1,6 @@
-"""Notebook 06 is copyable: its lesson cells run as one script without course_utils."""
+"""Notebooks 06 and 08 are copyable: their lesson cells become one script without course_utils
+(06's runs end to end; 08's holds the pitfall remedies and the leaked split, which the pitfall
+tests run from the notebook's own cells)."""
 
 import json
 import os
@@ -17,6 +19,9 @@ LESSON_CALLS = ("load_dataset(", "revision=profile.revision", "shuffle(seed=42).
                 "GPT2ForSequenceClassification.from_pretrained(", "pad_token_id = tokenizer.pad_token_id",
                 "evaluate.load(", "def compute_metrics(", "TrainingArguments(", "Trainer(", ".train(",
                 ".evaluate(", "save_model(", "pipeline(")
+# The pitfalls' key calls, written in notebook 08's cells (issue 19: helpers keep loops and plots).
+PITFALL_CALLS = ("LoraConfig(", "get_peft_model(", "target_modules=", "requires_grad = False",
+                 "requires_grad = True", "concatenate_datasets(")
 BLOCKER = '''import sys
 
 class _NoCourseUtils:
@@ -67,6 +72,15 @@ def test_notebook_06_writes_every_lesson_call_in_its_lesson_cells():
     code = "\n".join(lesson_cells(notebook_path("06")))
     missing = [call for call in LESSON_CALLS if call not in code]
     assert not missing, f"notebook 06's lesson cells lack {missing}"
+
+
+def test_notebook_08_writes_its_remedies_and_the_leak_in_lesson_cells(pocket):
+    code = "\n".join(lesson_cells(notebook_path("08")))
+    missing = [call for call in PITFALL_CALLS if call not in code]
+    assert not missing, f"notebook 08's lesson cells lack {missing}"
+    script = lesson_script.lesson_script(notebook_path("08"), pocket)  # refuses course_utils in a lesson cell
+    compile(script, "lesson_08.py", "exec")
+    assert "def freeze_all_but_last_block(" in script and "def add_lora(" in script
 
 
 def test_notebook_names_must_match_one_notebook():

@@ -65,3 +65,35 @@ def test_plot_scores_labels_every_bar_and_closes():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["majority", "fine-tuned (this\nnotebook)"]
     assert sorted(float(t.get_text()) for t in ax.texts) == [0.19, 0.4, 0.78, 0.8]
     assert not plt.fignum_exists(fig.number)
+
+
+# --------------------------------------------------------------------------------- noise
+def test_standard_error_of_an_accuracy():
+    assert metrics.standard_error(0.5, 100) == pytest.approx(0.05)
+    assert metrics.standard_error(0.9, 400) == pytest.approx(0.015)
+    assert metrics.standard_error(1.0, 50) == 0
+    with pytest.raises(ValueError, match="at least 1 example"):
+        metrics.standard_error(0.5, 0)
+
+
+def test_mean_and_spread_over_seeds():
+    import pandas as pd
+
+    mean, sd = metrics.mean_and_spread([0.40, 0.42, 0.44])
+    assert mean == pytest.approx(0.42) and sd == pytest.approx(0.02)  # sample standard deviation (ddof=1)
+    mean, sd = metrics.mean_and_spread(pd.Series({42: 0.010, 1: -0.002, 2: 0.016}))
+    assert mean == pytest.approx(0.008) and sd == pytest.approx(np.std([0.010, -0.002, 0.016], ddof=1))
+    with pytest.raises(ValueError, match="at least 2"):
+        metrics.mean_and_spread([0.5])
+
+
+def test_verdicts_on_both_sides_of_the_noise():
+    assert metrics.compare_accuracies("x", 0.415, 0.400, 200).outcome == "within noise"  # noise 2 x 0.035
+    assert metrics.compare_accuracies("x", 0.270, 0.400, 200).outcome == "lower"
+    assert metrics.compare_accuracies("x", 0.520, 0.400, 200).outcome == "higher"
+    assert metrics.compare_over_seeds("x", [0.0, 0.0]).outcome == "within noise"  # no difference at all
+    as_large = metrics.Verdict("x", 0.02, 0.02, "made up")
+    assert as_large.outcome == "higher" and as_large.ratio == 1  # as large as the noise: not within it
+    seeds = metrics.compare_over_seeds("early stopping", [0.010, -0.002, 0.016])
+    assert str(seeds) == "[verdict] early stopping: diff=+0.008 noise=0.009 (sd over 3 seeds) -> within noise"
+    assert set(metrics.OUTCOMES) == {"higher", "lower", "within noise"}

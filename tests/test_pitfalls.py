@@ -38,31 +38,6 @@ def test_prepare_gives_disjoint_tokenised_subsets(data):
     assert len(data.train_rows(50)) == 50 and len(data.train_rows(10_000)) == 400
 
 
-# --------------------------------------------------------------------------------- noise
-def test_standard_error_of_an_accuracy():
-    assert pitfalls.standard_error(0.5, 100) == pytest.approx(0.05)
-    assert pitfalls.standard_error(0.9, 400) == pytest.approx(0.015)
-    assert pitfalls.standard_error(1.0, 50) == 0
-
-
-def test_mean_and_spread_over_seeds():
-    mean, sd = pitfalls.mean_and_spread([0.40, 0.42, 0.44])
-    assert mean == pytest.approx(0.42) and sd == pytest.approx(0.02)  # sample standard deviation (ddof=1)
-    mean, sd = pitfalls.mean_and_spread(pd.Series({42: 0.010, 1: -0.002, 2: 0.016}))
-    assert mean == pytest.approx(0.008) and sd == pytest.approx(np.std([0.010, -0.002, 0.016], ddof=1))
-    with pytest.raises(ValueError, match="at least 2"):
-        pitfalls.mean_and_spread([0.5])
-
-
-def test_noise_verdict_on_both_sides_of_the_noise():
-    assert pitfalls.noise_verdict(0.015, 0.017) == "within noise (|+0.015| < 0.017)"
-    assert pitfalls.noise_verdict(-0.016, 0.017).startswith("within noise")
-    assert pitfalls.noise_verdict(0.0, 0.0).startswith("within noise")  # no difference at all
-    assert pitfalls.noise_verdict(0.094, 0.017) == "higher by 0.094, more than the noise (0.017)"
-    assert pitfalls.noise_verdict(-0.10, 0.045) == "lower by 0.100, more than the noise (0.045)"
-    assert pitfalls.noise_verdict(0.02, 0.02).startswith("higher")  # as large as the spread: not within it
-
-
 def _curve(eval_loss, eval_accuracy, test_accuracy):
     """A hand-made CurveRun: one row per epoch."""
     epochs = [float(e) for e in range(1, len(eval_loss) + 1)]
@@ -221,7 +196,12 @@ def test_grid_search_picks_the_best_validation_setting(data, lr):
 
 # --------------------------------------------------------------------------------- 5. leakage
 def test_leaked_test_rows_inflate_the_test_score(data):
-    result = pitfalls_data.leakage_run(data, train_size=300, leak_rows=100, epochs=3)
+    from datasets import concatenate_datasets
+
+    leaky_train = concatenate_datasets([data.raw["train"].select(range(300)), data.raw["test"].select(range(100))])
+    with pytest.raises(ValueError, match="leaky_train must hold"):
+        pitfalls_data.leakage_run(data, leaky_train, leak_rows=50, train_size=300)
+    result = pitfalls_data.leakage_run(data, leaky_train, leak_rows=100, train_size=300, epochs=3)
     leaky, clean = result["scores"].loc["leaky model"], result["scores"].loc["clean model"]
     assert leaky["leaked rows"] > leaky["clean held-out rows"] + 0.1
     assert leaky["test (as reported)"] > leaky["clean held-out rows"]
@@ -271,21 +251,43 @@ def test_as_language_model_keeps_the_classifier_transformer(data):
         pitfalls_lm.lm_loss(original, data.tokenizer, probe))
 
 
+def notebook_08_remedies() -> dict:
+    """The two remedies exactly as notebook 08's lesson cell writes them (run from its source)."""
+    from course_utils.cli.script import lesson_cells, notebook_path
+
+    namespace = {}
+    source = next(cell for cell in lesson_cells(notebook_path("08")) if "def add_lora" in cell)
+    exec(source, namespace)  # the notebook's own cell, read from the file: no copy of it here
+    return {"freeze all but the last block": namespace["freeze_all_but_last_block"],
+            "LoRA (rank 8)": namespace["add_lora"]}
+
+
 def test_freezing_and_lora_train_few_parameters(data):
     from course_utils.model import load_classifier
 
+    remedies = notebook_08_remedies()
     total = sum(p.numel() for p in load_classifier(data.profile.model, data.tokenizer).parameters())
-    frozen = pitfalls_lm.freeze_all_but_last(load_classifier(data.profile.model, data.tokenizer))
-    lora = pitfalls_lm.with_lora(load_classifier(data.profile.model, data.tokenizer))
+    frozen = remedies["freeze all but the last block"](load_classifier(data.profile.model, data.tokenizer))
+    lora = remedies["LoRA (rank 8)"](load_classifier(data.profile.model, data.tokenizer))
     assert 0 < pitfalls_lm.trainable_parameters(frozen) < total / 4
     assert 0 < pitfalls_lm.trainable_parameters(lora) < total / 50
     names = {n for n, p in frozen.named_parameters() if p.requires_grad}
     assert "score.weight" in names and not any(".wte." in n or ".h.0." in n for n in names)
+    assert any("score" in n for n, p in lora.named_parameters() if p.requires_grad)  # the new head learns
+
+
+def test_forgetting_refuses_unknown_or_unprepared_methods(data):
+    with pytest.raises(ValueError, match="unknown method"):
+        pitfalls_lm.forgetting(data, methods=("full fine-tuning", "distillation"))
+    with pytest.raises(ValueError, match="need a function that prepares"):
+        pitfalls_lm.forgetting(data, methods=("LoRA (rank 8)",))
 
 
 def test_fine_tuning_makes_the_model_forget_and_freezing_limits_it(data):
-    table = pitfalls_lm.forgetting(data, methods=("full fine-tuning", "freeze all but the last block"),
-                                   train_size=300, epochs=3, probe=pitfalls_lm.probe_texts(150))
+    methods = {"full fine-tuning": None,
+               "freeze all but the last block": notebook_08_remedies()["freeze all but the last block"]}
+    table = pitfalls_lm.forgetting(data, methods=methods, train_size=300, epochs=3,
+                                   probe=pitfalls_lm.probe_texts(150))
     full, frozen = table.loc["full fine-tuning"], table.loc["freeze all but the last block"]
     assert full["LM loss increase"] > 0.2  # forgetting raises the probe's LM loss
     assert frozen["LM loss increase"] < full["LM loss increase"] / 2

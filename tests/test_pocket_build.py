@@ -121,10 +121,12 @@ def test_pretraining_is_worth_points_on_a_small_budget():
 def test_hub_report_measures_whatever_the_small_profile_loads(monkeypatch):
     """``pocket hub`` takes the small profile's tweets (here the pocket ones stand in for the Hub)."""
     import course_utils.data
-    from pocket_builder import model_report
+    from pocket_builder import model_report, tweets
 
     monkeypatch.setattr(model_report, "load_tweets", lambda profile: course_utils.data.load_pocket())
     report = model_report.hub_report(train_rows=4100, test_rows=300)
     assert (report["train_rows"], report["test_rows"]) == (4100, 300)
-    assert report["overlapping_texts"] == 0 and set(report["bag_of_words_test_accuracy"]) == {250, 500, 1000, 2000, 4000}
+    # the pocket tweets' only repeats are their planned scrape damage; a sample holds some of them
+    assert 0 <= report["overlapping_texts"] <= sum(tweets.DAMAGE.values())
+    assert set(report["bag_of_words_test_accuracy"]) == {250, 500, 1000, 2000, 4000}
     assert 10 < report["surface_train"]["gpt2_tokens"]["mean"] < 30

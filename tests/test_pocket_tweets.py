@@ -92,14 +92,35 @@ def test_shipped_files_match_the_generator(tmp_path):
             f"{shipped} is stale: rerun python -m pocket_builder.tweets")
 
 
-def test_no_text_in_two_places(data, unlabelled):
-    """No exact or normalised overlap between train, test, the unlabelled tweets and the English text."""
+def test_no_text_in_two_places_but_the_planned_scrape_damage(data, unlabelled):
+    """The generator writes no text twice (train, test, the unlabelled tweets, the English text);
+    the only repeats are the faults :func:`tweets.scrape_damage` adds, and notebook 02's checks
+    find exactly those."""
+    from course_utils.data import duplicates, label_conflicts, load_pocket, split_overlap
+
     english = POCKET_ENGLISH_FILE.read_text(encoding="utf-8").splitlines()
     train, test = ([r["text"] for r in data[s]] for s in ("train", "test"))
     assert len(unlabelled) == 40_000
-    assert measure.overlaps(train, test, unlabelled, english) == 0
-    normalised = {tweets.normalise(t) for t in test}
-    assert not any(tweets.normalise(t) in normalised for t in train + unlabelled)
+    assert measure.overlaps({tweets.normalise(t) for t in train + test}, unlabelled, english) == 0
+    undamaged = tweets.make_dataset(damage=False)
+    assert measure.overlaps(*([r["text"] for r in undamaged[s]] for s in ("train", "test"))) == 0
+    shipped = load_pocket()
+    dupes, overlap = duplicates(shipped["train"]), split_overlap(shipped["train"], shipped["test"])
+    damage = tweets.DAMAGE
+    assert len(dupes) == damage["duplicates"] + damage["conflicts"]
+    assert int(dupes["conflicting"].sum()) == len(label_conflicts(shipped["train"])) == damage["conflicts"]
+    assert len(overlap) == damage["overlaps"] and overlap["same_label"].all()
+    assert overlap["kind"].value_counts().to_dict() == {"exact": 4, "normalised": 4}
+
+
+def test_scrape_damage_keeps_ids_labels_and_sizes():
+    clean = tweets.make_dataset(60, 20, seed=5, damage=False)
+    damaged = tweets.scrape_damage(clean, seed=5)
+    for split in ("train", "test"):
+        assert [(r["id"], r["label"]) for r in damaged[split]] == [(r["id"], r["label"]) for r in clean[split]]
+    changed = sum(a != b for split in clean for a, b in zip(clean[split], damaged[split], strict=True))
+    assert changed == sum(tweets.DAMAGE.values())
+    assert clean == tweets.make_dataset(60, 20, seed=5, damage=False)  # the copy, not the input, is damaged
 
 
 def test_surface_is_within_a_few_points_of_the_hub(train_texts):
