@@ -77,14 +77,13 @@ def check_fields(path: Path, fmt: str) -> None:
     handle = _open_text(path)
     if handle is None:
         return
-    with handle:
-        if "\x00" in handle.read(4096):
-            raise DataError(f"{path} is not a text file (it holds NUL bytes): save the tweets as a UTF-8 "
-                            f"{fmt} file, or use .parquet for a Parquet file.")
-    handle = _open_text(path)
     separator = "tab" if fmt == "TSV" else "comma"
     try:
         with handle:
+            if "\x00" in handle.read(4096):
+                raise DataError(f"{path} is not a text file (it holds NUL bytes): save the tweets as a UTF-8 "
+                                f"{fmt} file, or use .parquet for a Parquet file.")
+            handle.seek(0)
             rows = csv.reader(handle, delimiter="\t" if fmt == "TSV" else ",")
             header = next(rows, None) or []
             for row in rows:

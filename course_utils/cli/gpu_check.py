@@ -184,6 +184,11 @@ def run_bench(dry_run: bool, env: dict) -> dict | None:
     return json.loads(lines[-1])
 
 
+def check_command(dry_run: bool) -> str:
+    """The command a gpu-check record names."""
+    return "python -m course_utils gpu-check" + (" --dry-run" if dry_run else "")
+
+
 def notebook_event(line: str) -> tuple[str, str | None] | None:
     """``("start", name)`` or ``("end", name)`` from a ``run`` progress line, else None."""
     if not line.startswith("[run] ") or line.startswith("[run]  ") or ".ipynb" not in line:
@@ -216,7 +221,7 @@ def run_rehearsal(dry_run: bool, label: str, peaks: MemoryPeaks, deadline: float
                 record["notebooks"][event[1]] = {
                     "status": status.split(": ", 1)[1].split()[0], "seconds": float(seconds.split()[0]) if seconds else None,
                     "headline": (entries.get(event[1]) or {}).get("headline"), "peak_gpu_memory_mb": peak}
-                write_gpu_run(label, "python -m course_utils gpu-check" + (" --dry-run" if dry_run else ""), record)
+                write_gpu_run(label, check_command(dry_run), record)
 
         command = [sys.executable, "-m", "course_utils", "run", "--profile", "full", *(["--only", only] if only else [])]
         code, lines = _stream(command, env, on_line, deadline)
@@ -226,7 +231,7 @@ def run_rehearsal(dry_run: bool, label: str, peaks: MemoryPeaks, deadline: float
                 record["notebooks"].setdefault(name, {}).update(
                     {key: entry[key] for key in ("status", "seconds", "headline", "error")})
     record["exit_code"] = code
-    write_gpu_run(label, "python -m course_utils gpu-check" + (" --dry-run" if dry_run else ""), record)
+    write_gpu_run(label, check_command(dry_run), record)
     return record
 
 
@@ -309,7 +314,7 @@ def main_gpu_check(args) -> int:
     record = run_rehearsal(args.dry_run, label, peaks, deadline, gpu, args.only)
     record["gpu_memory_baseline_mb"] = peaks.baseline
     record.update(precision=precision, bare_loop=loops, bench=bench)
-    write_gpu_run(label, "python -m course_utils gpu-check" + (" --dry-run" if args.dry_run else ""), record)
+    write_gpu_run(label, check_command(args.dry_run), record)
     print("\n".join(comparison_lines(record)))
     if bench:
         bare = next((loop for loop in loops if loop["batch_size"] == bench["course_batch_size"]), loops[-1])
