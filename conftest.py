@@ -34,18 +34,23 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """After nbval runs a notebook cell, check what it printed (``tests/output_checks.py``): every
-    ``[verdict]`` line agrees with its own numbers, and no stale progress bar, widget repr or empty
+    ``[verdict]`` line agrees with its own numbers, every exercise check says "not attempted" in a
+    notebook and "correct" in a solution, and no stale progress bar, widget repr or empty
     table is left for a reader of the executed copy."""
     result = yield
     outputs = getattr(item, "test_outputs", None)  # set by nbval's cell item after it runs
     if outputs is not None:
         if str(Path(__file__).parent) not in sys.path:
             sys.path.insert(0, str(Path(__file__).parent))
-        from tests.output_checks import cell_output_problems
+        from tests.output_checks import cell_output_problems, exercise_check_problems
 
         # Junk matters in the executed copies that `run` writes (notebooks/); solutions are checked
         # for their verdicts only.
-        problems = cell_output_problems(outputs, junk=item.path.parent.name == "notebooks")
+        folder = item.path.parent.name
+        problems = cell_output_problems(outputs, junk=folder == "notebooks")
+        if folder in ("notebooks", "solutions"):
+            expected = "correct" if folder == "solutions" else "not attempted"
+            problems += exercise_check_problems("".join(item.cell["source"]), outputs, expected)
         if problems:
             raise AssertionError(f"{item.name}: " + "\n".join(problems))
     return result

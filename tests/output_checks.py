@@ -11,6 +11,8 @@ Shared by ``tests/test_prose.py`` and by the nbval hook in ``conftest.py``, whic
   ``[verdict] name: a=0.270 b=0.400 diff=-0.130 noise=0.062 (2 SE of b on 200 tweets) -> lower``;
   :func:`verdict_problems` recomputes the difference and the outcome from the printed numbers,
   independently of that class, and refuses a noise word printed outside such a line.
+- **Exercise checks agree with where they run.** :func:`exercise_check_problems`: a check cell
+  says "not attempted" in a notebook as shipped and "correct" in its solutions notebook.
 - **Executed outputs are clean.** :func:`junk_problems` finds what a reader of an executed copy
   should never see: a progress bar stopped short of its end, a widget shown as its text repr
   (``VBox(...)``), an empty table.
@@ -141,6 +143,23 @@ def cell_output_problems(outputs: list[dict], junk: bool = True) -> list[str]:
             problems.append(f"a widget with no static fallback: {source({'source': data.get('text/plain', '')})[:60]}")
         problems += junk_problems(text)
     return problems
+
+
+CHECK_CALL = re.compile(r"\bcheck\.exercise_\d+\(")
+CHECK_LINE = re.compile(r"^\[check\] exercise (\d\d\.\d+) (correct|hint|not attempted): \S", re.M)
+
+
+def exercise_check_problems(cell_source: str, outputs: list[dict], expected: str) -> list[str]:
+    """A cell that calls an exercise check prints one ``[check]`` line per call, each with the
+    status ``expected``: "not attempted" in a notebook as shipped, "correct" in its solutions."""
+    calls = len(CHECK_CALL.findall(cell_source))
+    if not calls:
+        return []
+    text = "".join(output_text(output) for output in outputs if output.get("output_type") == "stream")
+    lines = CHECK_LINE.findall(text)
+    problems = [f"{len(lines)} [check] lines for {calls} check calls"] if len(lines) != calls else []
+    return problems + [f"exercise {name} says {status!r}, not {expected!r}"
+                       for name, status in lines if status != expected]
 
 
 def executed_problems(notebook: dict, name: str) -> list[str]:

@@ -27,7 +27,8 @@ def cells(path):
 def exercise_parameters(markdown: str) -> dict[int, list[str]]:
     """``{exercise number: ["name=value", ...]}`` from the numbered items under "## Exercises"."""
     text = markdown.split("## Exercises", 1)[1]
-    items = re.split(r"^(\d+)\. ", text, flags=re.M)[1:]
+    # Items of a numbered list ("1. **Title.** ...") or one heading per exercise ("### Exercise 1 · Title").
+    items = re.split(r"^(?:### Exercise (?=\d+ ·))?(\d+)(?:\. | ·[^\n]*\n)", text, flags=re.M)[1:]
     found = {}
     for number, body in zip(items[::2], items[1::2], strict=True):
         code = " ".join(re.findall(r"`([^`]+)`", body))
@@ -65,6 +66,8 @@ def test_parameters_are_read_from_exercise_items():
                                 "2. **B.** Use `k=0`, `3` and `seed=1` with `words=(\"a\", \"b\")`.\n")
     assert found == {1: ["train_size=400", "epochs=12"], 2: ["k=0", "seed=1", 'words=("a", "b")']}
     assert exercise_parameters("## Exercises\n1. Add `train_rows=...` to it.\n") == {1: []}
+    assert exercise_parameters("## Exercises\n\n### Exercise 1 · A\n\nRun `f(k=3)`.\n\n"
+                               "### Exercise 2 · B\n\nUse `seed=1`.\n") == {1: ["k=3"], 2: ["seed=1"]}
 
 
 def test_a_parameter_is_used_literally_or_through_a_loop():
