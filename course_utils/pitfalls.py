@@ -33,7 +33,7 @@ from course_utils.data import make_subsets
 from course_utils.metrics import make_compute_metrics
 from course_utils.model import freeze_all_but_top, load_classifier, load_tokenizer
 from course_utils.profiles import Profile
-from course_utils.training import finetune, tokenize_dataset
+from course_utils.training import finetune, tokenize_dataset, training_arguments
 
 
 # --------------------------------------------------------------------------------- plumbing
@@ -136,8 +136,8 @@ def train_run(data: ExperimentData, train=None, *, model=None, eval_dataset=None
             trainer = finetune(
                 model, data.tokenizer, data.train_rows() if train is None else train,
                 data.tokenized["validation"] if eval_dataset is None else eval_dataset,
-                data.profile, out, compute_metrics=data.compute_metrics, callbacks=callbacks,
-                train=False, seed=seed, data_seed=seed, **overrides,
+                training_arguments(data.profile, out, seed=seed, data_seed=seed, **overrides),
+                compute_metrics=data.compute_metrics, callbacks=callbacks, train=False,
             )
             trainer.remove_callback(PrinterCallback)  # no log dict printed per epoch
             trainer.train()

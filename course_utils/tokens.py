@@ -1,4 +1,4 @@
-"""Tokenizer helpers: coloured tokens, a live widget, length statistics and the cost of padding.
+"""Tokenizer helpers: coloured tokens, length statistics and the cost of padding.
 
 Introduced in notebook 03. :func:`padding_cost` measures what ``padding="max_length"`` (every
 tweet padded to the model's 1,024 positions, the tutorial's recipe) costs against dynamic
@@ -39,43 +39,6 @@ def tokens_html(tokenizer, text: str) -> str:
         for k, i in enumerate(ids)
     )
     return f'<div style="font-family:monospace;line-height:1.9">{spans}</div><small>{len(ids)} tokens, {len(text)} characters</small>'
-
-
-def token_widget(tokenizer, value: str = "sooo happy with my new phone!!! 😍 @bestie #blessed"):
-    """A text box whose tokens are shown, coloured, as the student types (ipywidgets)."""
-    import ipywidgets as widgets
-
-    box = widgets.Text(value=value, description="Tweet:", layout=widgets.Layout(width="95%"),
-                       continuous_update=True)
-    view = widgets.HTML(tokens_html(tokenizer, value))
-
-    def update(change) -> None:
-        view.value = tokens_html(tokenizer, change["new"])
-
-    box.observe(update, names="value")
-    return live_panel(box, view)
-
-
-def live_panel(box, view):
-    """``ipywidgets.VBox([box, view])`` that also carries a static rendering of itself.
-
-    A copy of the notebook seen without a live kernel (GitHub, nbconvert, a printed course book)
-    cannot draw a widget; it falls back to the widget's text repr, ``VBox(children=...)``. This
-    panel gives it the box's current text and the view's HTML instead. Introduced in notebook 03
-    (the token box); notebook 06's tweet box uses it too.
-    """
-    import ipywidgets as widgets
-
-    class LivePanel(widgets.VBox):
-        def _repr_mimebundle_(self, **kwargs):
-            data = super()._repr_mimebundle_(**kwargs) or {}
-            note = "(a snapshot: with a live kernel the box is editable)"
-            data["text/plain"] = f"{box.description} {box.value} {note}"
-            data["text/html"] = (f"<p><b>{html.escape(box.description)}</b> <code>{html.escape(box.value)}</code> "
-                                 f"<i>{note}</i></p>{view.value}")
-            return data
-
-    return LivePanel([box, view])
 
 
 def length_stats(tokenizer, texts: Sequence[str]) -> dict[str, float]:

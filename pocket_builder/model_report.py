@@ -26,7 +26,7 @@ from course_utils.pocket import (
 )
 from course_utils.pretraining import lm_loss
 from course_utils.profiles import get_profile
-from course_utils.training import finetune, tokenize_dataset
+from course_utils.training import finetune, tokenize_dataset, training_arguments
 from pocket_builder import measure, tweets
 from pocket_builder.measure import bag_of_words_curve, shuffled_train
 
@@ -87,8 +87,8 @@ def finetune_accuracy(model_dir: Path, train_rows: list[dict], validation_rows: 
         torch.manual_seed(seed)
         model = GPT2ForSequenceClassification(model.config)
     with tempfile.TemporaryDirectory() as out:
-        trainer = finetune(model, tokenizer, tokenized["train"], tokenized["validation"], profile, out,
-                           logging_strategy="no", eval_strategy="no")
+        arguments = training_arguments(profile, out, logging_strategy="no", eval_strategy="no")
+        trainer = finetune(model, tokenizer, tokenized["train"], tokenized["validation"], arguments)
         return round(trainer.evaluate(tokenized["test"], metric_key_prefix="test")["test_accuracy"], 3)
 
 

@@ -305,10 +305,6 @@ OPENERS = _s(
     "morning all|evening all|update|good morning|night all|fyi|random but|ok|hey all|aww|dude|lol|"
     "I'm like|it's official|so it's|here's the thing|I'd say|you know what|don't ask|let's see"
 )
-FILLERS = _s(
-    "I think|I guess|to be fair|if I'm honest|apparently|basically|literally|for real|"
-    "in the end|as usual|this time|for once|again|so far|right now|to be honest|kind of"
-)
 CLOSERS = _s(
     "anyway|that's all|off to bed now|back to it|more later|just saying|lol|haha|ha|x|xx|"
     "oh well|whatever|night|bye for now|will update|as you do|how's everyone|you?|we'll see|"

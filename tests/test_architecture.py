@@ -2,7 +2,7 @@
 
 Layers, bottom up (CONTRIBUTING.md draws them): ``base`` (profiles, schema, plan, the pocket
 bundle's paths, GPT-2's tokenizer files), ``lesson`` (one module per notebook step), ``experiments``
-(the pitfall notebooks' runs), ``commands`` (``course_utils.cli``), then ``pocket_builder`` beside
+(the pitfall notebooks' runs), ``exercises`` (the exercise checks), ``commands`` (``course_utils.cli``), then ``pocket_builder`` beside
 the package. A module may import its own layer and the layers below it, never one above; every
 import counts, inside functions too. Notebooks may use the first three layers only.
 """
@@ -23,14 +23,15 @@ LAYERS = {  # layer -> module names (a trailing ".*" takes a whole subpackage)
              "course_utils.evaluate_metrics.*"},  # the metric scripts evaluate.load runs offline
     "lesson": {f"course_utils.{name}" for name in (
         "data", "local_files", "tokens", "model", "metrics", "baselines", "training",
-        "language_model", "pretraining", "figures", "costs", "results")},
+        "language_model", "pretraining", "figures", "costs", "records", "run_folders", "widgets")},
     "experiments": {"course_utils.pitfalls", "course_utils.pitfalls_fit", "course_utils.pitfalls_data",
                     "course_utils.pitfalls_lm"},
+    "exercises": {"course_utils.exercises.*"},  # checks the notebooks' exercises, any step's results
     "commands": {"course_utils.__main__", "course_utils.cli.*"},
     "builder": {"pocket_builder.*"},
 }
 ORDER = list(LAYERS)
-NOTEBOOK_LAYERS = ("base", "lesson", "experiments")
+NOTEBOOK_LAYERS = ("base", "lesson", "experiments", "exercises")
 
 
 def layer_of(module: str, layers: dict[str, set[str]] = LAYERS) -> str | None:

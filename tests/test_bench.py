@@ -55,7 +55,7 @@ def test_accuracy_mode_trains_both_recipes_on_the_same_data(capsys):
 
 
 def test_gpt2_offline_falls_back_to_the_124m_shape_and_says_so():
-    from course_utils.cli.bench import _load
+    from course_utils.cli.bench_recipes import _load
 
     model = choose_model("gpt2")  # tests run offline (conftest), with no gpt2 in the cache
     assert model["kind"] == "random-gpt2" and STANDIN_LABEL in model["label"]

@@ -91,7 +91,7 @@ def _widget_hints(notebook: Path) -> list[str]:
     """The ``placeholder=`` / ``description=`` strings of the notebook's text widgets.
 
     Searched in the notebook's code cells and in the ``course_utils`` functions they call (the
-    Trainer notebook builds its widget with ``course_utils.training.tweet_widget``), so the test
+    Trainer notebook builds its widget with ``course_utils.widgets.tweet_widget``), so the test
     finds the "try your own tweet" box by the wording the course uses.
     """
     import ast

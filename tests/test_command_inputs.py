@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.cli.records import records_dir
-from course_utils.cli.run_folder import resume_advice
 from course_utils.model import ModelSourceError, _explain, check_model_folder
 from course_utils.pocket import POCKET_MODEL_DIR
 from course_utils.profiles import apply_env_overrides, check_course_variables, get_profile
+from course_utils.records import records_dir
+from course_utils.run_folders import resume_advice
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -126,7 +126,7 @@ def test_records_go_to_build_unless_asked(monkeypatch):
 def test_running_the_course_leaves_the_tracked_records_and_the_suite_alone(monkeypatch):
     """The README's two commands in either order: a user's `run` writes its times to build/,
     so the tracked records and the README's tables (tests/test_records.py) stay as they were."""
-    from course_utils.cli.records import stale_tables
+    from course_utils.cli.results import stale_tables
 
     monkeypatch.delenv("COURSE_RESULTS_DIR", raising=False)
     tracked = {path: path.read_bytes() for path in (REPO / "results").rglob("*") if path.is_file()}

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.cli import gpu_check, gpu_memory, gpu_wheels, records
+from course_utils import records
+from course_utils.cli import gpu_check, gpu_memory, gpu_wheels
+from course_utils.cli import results as tables
 
 REPO = Path(__file__).resolve().parents[1]
 H200 = {"name": "NVIDIA H200", "capability": "9.0", "memory_mb": 143156, "cuda": "13.0", "precision": "tf32",
@@ -103,7 +105,7 @@ def test_a_gpu_run_becomes_a_column_and_a_gpu_bench_a_row(results_dir):
         "notebooks": {"01_a.ipynb": {"status": "ok", "seconds": 18.2, "peak_gpu_memory_mb": 900},
                       "02_b.ipynb": {"status": "ok", "seconds": None}}, "gpu": H200})
     records.write_gpu_run("full-rehearsal-dry-run-cpu", "gpu-check --dry-run", {"notebooks": {}, "gpu": None})
-    table = records.times_table()
+    table = tables.times_table()
     assert table.splitlines()[0] == "| notebook | pocket | full: gpt2 stand-in, untrimmed, NVIDIA H200 (gpu-check) |"
     assert "| 01_a | - | 18 s |" in table and "| 02_b | - | - |" in table  # a missing time is a dash
     record = json.loads((results_dir / "runs" / "full-rehearsal-h200.json").read_text())
@@ -118,7 +120,7 @@ def test_a_gpu_run_becomes_a_column_and_a_gpu_bench_a_row(results_dir):
                         "threads": 16, "course_batch_size": 128, "course_precision": "tf32"}}
     (results_dir / "bench").mkdir()
     (results_dir / "bench" / "random-gpt2-cuda-h200.json").write_text(json.dumps(bench))
-    row = records.bench_table().splitlines()[2]
+    row = tables.bench_table().splitlines()[2]
     assert "| NVIDIA H200, tf32, course batch 128, 2026-12-04 | 30.1 / 2,757 | **91x** | 96.6 / 10,978 |" in row
 
 

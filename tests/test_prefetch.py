@@ -66,6 +66,7 @@ def test_prefetch_reports_each_failed_item_offline(capsys):
     for item in ("model gpt2", "dataset mteb/tweet_sentiment_extraction", "metric accuracy", "metric f1"):
         assert f"FAILED {item}" in out
     assert "COURSE_PROFILE=pocket" in out
+    assert "nothing cached yet" in out  # what was cached before downloading (here: nothing)
 
 
 def test_prefetch_pocket_needs_nothing(capsys):

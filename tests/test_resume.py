@@ -5,7 +5,8 @@ import pytest
 from transformers import TrainerCallback
 
 from course_utils.model import load_classifier
-from course_utils.training import finetune, resume_point, tokenize_dataset
+from course_utils.run_folders import resume_point
+from course_utils.training import finetune, tokenize_dataset, training_arguments
 
 SETTINGS = {"per_device_train_batch_size": 16, "num_train_epochs": 2, "eval_strategy": "no",
             "save_strategy": "steps", "save_steps": 4, "logging_strategy": "no"}
@@ -31,7 +32,8 @@ def data(pocket_splits, pocket_tokenizer):
 def run(profile, tokenizer, data, output_dir, callbacks=None, resume=False):
     train, test = data
     model = load_classifier(profile.model, tokenizer)
-    trainer = finetune(model, tokenizer, train, test, profile, output_dir, callbacks=callbacks, train=False, **SETTINGS)
+    arguments = training_arguments(profile, output_dir, **SETTINGS)
+    trainer = finetune(model, tokenizer, train, test, arguments, callbacks=callbacks, train=False)
     trainer.train(resume_from_checkpoint=resume_point(output_dir) if resume else None)
     return trainer, trainer.evaluate()
 

@@ -179,7 +179,7 @@ def test_run_labels_name_profile_rehearsal_and_trim(monkeypatch):
 
 @pytest.mark.slow
 def test_main_run_records_the_times(tmp_path, capsys, monkeypatch):
-    from course_utils import results
+    from course_utils import records
     from course_utils.cli import run as runner
 
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
@@ -193,9 +193,9 @@ def test_main_run_records_the_times(tmp_path, capsys, monkeypatch):
         only = None
 
     assert main_run(Args()) == 0
-    record = results.read_run("pocket")
+    record = records.read_run("pocket")
     assert record["notebooks"]["01_ok.ipynb"]["headline"] == "accuracy=0.75"
-    assert 0 < results.last_seconds("pocket", "01_ok.ipynb") <= record["total_seconds"]
+    assert 0 < records.last_seconds("pocket", "01_ok.ipynb") <= record["total_seconds"]
     assert "Times recorded in" in capsys.readouterr().out
 
 

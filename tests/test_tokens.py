@@ -6,9 +6,9 @@ from course_utils.tokens import (
     padding_cost,
     plot_padding_cost,
     token_table,
-    token_widget,
     tokens_html,
 )
+from course_utils.widgets import token_widget
 
 
 def test_token_table_round_trips(pocket_tokenizer):

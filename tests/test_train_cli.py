@@ -142,16 +142,17 @@ def test_loss_is_not_scaled_by_gradient_accumulation(pocket_profile, pocket_toke
     """Regression: Transformers 5 multiplied GPT-2 classification losses (and gradients) by the
     accumulation steps and the process count; load_classifier turns that off."""
     from course_utils.model import load_classifier
-    from course_utils.training import finetune, tokenize_dataset
+    from course_utils.training import finetune, tokenize_dataset, training_arguments
 
     train = tokenize_dataset(pocket_splits["train"].select(range(32)), pocket_tokenizer, 64)
     logs = []
     for batch, accumulation in ((32, 1), (8, 4)):
         model = load_classifier(pocket_profile.model, pocket_tokenizer, seed=0)
-        trainer = finetune(model, pocket_tokenizer, train, None, pocket_profile, tmp_path / str(batch),
-                           train=False, per_device_train_batch_size=batch, max_steps=1,
-                           gradient_accumulation_steps=accumulation, eval_strategy="no",
-                           logging_strategy="steps", logging_steps=1, train_sampling_strategy="sequential")
+        arguments = training_arguments(pocket_profile, tmp_path / str(batch), per_device_train_batch_size=batch,
+                                       max_steps=1, gradient_accumulation_steps=accumulation, eval_strategy="no",
+                                       logging_strategy="steps", logging_steps=1,
+                                       train_sampling_strategy="sequential")
+        trainer = finetune(model, pocket_tokenizer, train, None, arguments, train=False)
         trainer.train()
         logs.append(trainer.state.log_history[0])
     assert logs[1]["loss"] == pytest.approx(logs[0]["loss"], rel=0.15)  # dropout differs; the bug gave 4x

@@ -6,17 +6,15 @@ from pathlib import Path
 import pytest
 
 from course_utils.model import load_classifier
+from course_utils.run_folders import resume_point, run_dir
 from course_utils.training import (
     finetune,
     history_frame,
     plot_history,
-    resume_point,
-    run_dir,
-    sentiment_html,
     tokenize_dataset,
     training_arguments,
-    tweet_widget,
 )
+from course_utils.widgets import sentiment_html, tweet_widget
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +38,7 @@ def test_training_arguments_follow_the_profile(pocket_profile, tmp_path):
 def test_finetune_learns_and_logs_every_epoch(pocket_profile, pocket_tokenizer, tokenized, tmp_path):
     model = load_classifier(pocket_profile.model, pocket_tokenizer)
     trainer = finetune(model, pocket_tokenizer, tokenized["train"], tokenized["validation"],
-                       pocket_profile, tmp_path, num_train_epochs=2)
+                       training_arguments(pocket_profile, tmp_path, num_train_epochs=2))
     frame = history_frame(trainer.state.log_history)
     assert frame["epoch"].tolist() == [1.0, 2.0]
     assert {"train_loss", "eval_loss", "eval_accuracy", "eval_macro_f1"} <= set(frame.columns)
@@ -79,15 +77,15 @@ def test_run_dir_changes_with_the_pocket_tweets(pocket_profile, tmp_path, monkey
     """Regenerated pocket tweets never reuse a run trained on the old ones."""
     import shutil
 
-    import course_utils.training
+    import course_utils.run_folders
 
     monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path / "outputs"))
     before = run_dir("06_trainer", pocket_profile)
     files = {}
-    for split, path in course_utils.training.POCKET_DATA_FILES.items():
+    for split, path in course_utils.run_folders.POCKET_DATA_FILES.items():
         files[split] = str(tmp_path / Path(path).name)
         shutil.copy(path, files[split])
-    monkeypatch.setattr(course_utils.training, "POCKET_DATA_FILES", files)
+    monkeypatch.setattr(course_utils.run_folders, "POCKET_DATA_FILES", files)
     assert run_dir("06_trainer", pocket_profile) == before
     Path(files["train"]).write_text(Path(files["train"]).read_text().replace("neutral", "positive", 1))
     assert run_dir("06_trainer", pocket_profile) != before
@@ -97,7 +95,7 @@ def test_run_dir_changes_with_the_weights(pocket_profile, tmp_path, monkeypatch)
     """A rebuilt model (or gpt2's stand-in after a rehearsal) never reuses another model's run."""
     import shutil
 
-    from course_utils.training import model_fingerprint
+    from course_utils.run_folders import model_fingerprint
 
     monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path / "outputs"))
     copy = tmp_path / "model"
@@ -172,8 +170,9 @@ def test_ordered_eval_keeps_the_stored_order_under_length_grouping(pocket_profil
     model = load_classifier(pocket_profile.model, pocket_tokenizer)
 
     def lengths_read(ordered: bool) -> list[int]:
-        trainer = finetune(model, pocket_tokenizer, rows, rows, pocket_profile.replace(eval_batch_size=4), tmp_path,
-                           train=False, ordered_eval=ordered, train_sampling_strategy="group_by_length")
+        arguments = training_arguments(pocket_profile.replace(eval_batch_size=4), tmp_path,
+                                       train_sampling_strategy="group_by_length")
+        trainer = finetune(model, pocket_tokenizer, rows, rows, arguments, train=False, ordered_eval=ordered)
         return [int(mask.sum()) for batch in trainer.get_eval_dataloader(rows) for mask in batch["attention_mask"]]
 
     assert lengths_read(ordered=True) == stored

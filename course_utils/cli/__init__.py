@@ -23,7 +23,7 @@ from course_utils.profiles import check_course_variables
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("execute every notebook in order and print a summary", "run:add_arguments", "run:main"),
     "results": ("rewrite the README's tables (notebook times, benchmark) from results/",
-                "records:add_arguments", "records:main"),
+                "results:add_arguments", "results:main"),
     "rates": ("measure this machine's training and scoring speeds into course_utils/rates.json "
               "(the notebooks' cost lines)", "arguments:add_rates_arguments", "rates:main_rates"),
     "badges": ("re-stamp the Colab badge and install cell of every notebook", "badges:add_arguments",

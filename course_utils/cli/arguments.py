@@ -83,27 +83,38 @@ def not_blank(text: str) -> str:
     return text
 
 
+TRAIN_DESCRIPTION = (
+    "Fine-tune GPT-2 to classify tweet sentiment, end to end: the lesson of the notebooks as "
+    "one command. Defaults come from the profile; every flag below overrides one field."
+)
+TRAIN_EPILOG = (
+    "examples:\n"
+    "  python -m course_utils train --profile pocket              # offline, about a minute on a CPU\n"
+    "  python -m course_utils train --profile full --epochs 3     # gpt2 + Hub data (GPU advised)\n"
+    "  python -m course_utils train --data train.csv --test-data test.csv   # Kaggle CSVs work as they are\n"
+    "  python -m course_utils train --data my_tweets.csv          # one file: 20% held out for testing\n"
+    "  torchrun --nproc_per_node 2 -m course_utils train --profile full   # 2 GPUs (or 2 CPU processes)\n"
+    "  accelerate launch --multi_gpu --num_processes 2 -m course_utils train --profile full  # the same\n"
+    "\n"
+    "Defaults: the profile's values (shown on the banner line), overridable with COURSE_* variables\n"
+    "or the flags above. --batch-size is per process. The output folder gets final/ (model +\n"
+    "tokenizer) of the epoch with the best validation accuracy, metrics.json, config.json and the\n"
+    "best and last checkpoints (notebook 06's recipe); a folder holding a run is never overwritten\n"
+    "without --overwrite. The last line on stdout is the final metrics as JSON.\n"
+    "Exit status: 0 done, 2 bad input (one-line message on stderr)."
+)
+
+
 def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``train`` command's options to ``parser`` (returns it)."""
-    parser.description = (
-        "Fine-tune GPT-2 to classify tweet sentiment, end to end: the lesson of the notebooks as "
-        "one command. Defaults come from the profile; every flag below overrides one field.")
-    parser.epilog = (
-        "examples:\n"
-        "  python -m course_utils train --profile pocket              # offline, about a minute on a CPU\n"
-        "  python -m course_utils train --profile full --epochs 3     # gpt2 + Hub data (GPU advised)\n"
-        "  python -m course_utils train --data train.csv --test-data test.csv   # Kaggle CSVs work as they are\n"
-        "  python -m course_utils train --data my_tweets.csv          # one file: 20% held out for testing\n"
-        "  torchrun --nproc_per_node 2 -m course_utils train --profile full   # 2 GPUs (or 2 CPU processes)\n"
-        "  accelerate launch --multi_gpu --num_processes 2 -m course_utils train --profile full  # the same\n"
-        "\n"
-        "Defaults: the profile's values (shown on the banner line), overridable with COURSE_* variables\n"
-        "or the flags above. --batch-size is per process. The output folder gets final/ (model +\n"
-        "tokenizer), metrics.json, config.json and one checkpoint per epoch; a folder holding a run is\n"
-        "never overwritten without --overwrite. The last line on stdout is the final metrics as JSON.\n"
-        "Exit status: 0 done, 2 bad input (one-line message on stderr).")
+    parser.description, parser.epilog = TRAIN_DESCRIPTION, TRAIN_EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    for add in (_data_options, _size_options, _training_options, _output_options):
+        add(parser)
+    return parser
 
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
     source = parser.add_argument_group("what to train on")
     source.add_argument("--profile", choices=(*PROFILE_NAMES, "auto"),
                         help="pocket: embedded tiny GPT-2 and synthetic tweets (offline); small: gpt2 "
@@ -120,6 +131,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="a Hub model id (gpt2, gpt2-medium, ...) or a folder written by "
                              "save_pretrained (e.g. the final/ folder of an earlier run)")
 
+
+def _size_options(parser: argparse.ArgumentParser) -> None:
     sizes = parser.add_argument_group("subset sizes (rows; larger than the data is clipped, with a note)")
     sizes.add_argument("--train-size", type=positive_int, metavar="N", help="training rows")
     sizes.add_argument("--val-size", type=non_negative_int, metavar="N",
@@ -127,6 +140,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                             "epoch (0: no validation)")
     sizes.add_argument("--test-size", type=positive_int, metavar="N", help="test rows, evaluated once at the end")
 
+
+def _training_options(parser: argparse.ArgumentParser) -> None:
     training = parser.add_argument_group("training")
     training.add_argument("--epochs", type=at_most(positive_float, MAX_EPOCHS), metavar="E",
                           help="passes over the training rows")
@@ -146,6 +161,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     training.add_argument("--max-steps", type=at_most(positive_int, 10**9), metavar="S",
                           help="stop after S optimizer steps (quick checks and tests)")
 
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
     output = parser.add_argument_group("output")
     output.add_argument("--output-dir", metavar="DIR", type=not_blank,
                         help="where to write the run (default: outputs/train-<hash of the "
@@ -155,7 +172,6 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     output.add_argument("--overwrite", action="store_true",
                         help="replace a finished or interrupted run in the output folder (its "
                              "checkpoints and model are deleted)")
-    return parser
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

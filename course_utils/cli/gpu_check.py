@@ -24,7 +24,6 @@ from pathlib import Path
 
 from course_utils.cli.arguments import RECORD_HELP, not_blank, positive_float
 from course_utils.cli.gpu_memory import MemoryPeaks, nvml_reader, release_gpu_memory
-from course_utils.cli.records import gpu_slug, machine, write_gpu_run
 from course_utils.cli.rehearse import TRIMMED_SHAPE, prepare, standin_config
 from course_utils.cli.run import find_notebooks
 from course_utils.costs import estimate_series, format_duration
@@ -37,7 +36,7 @@ from course_utils.environment import (
 )
 from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
 from course_utils.profiles import TUTORIAL_LEARNING_RATE, get_profile
-from course_utils.results import read_run, results_dir
+from course_utils.records import gpu_slug, machine, read_run, results_dir, write_gpu_run
 
 BENCH_MINUTES = 1  # on an H200 (2026-12-04): 26 s and 18 s for the two recipes, plus loading the data
 
@@ -88,14 +87,16 @@ def precision_step(device: str, output_dir: str) -> dict:
 
     from course_utils.metrics import make_compute_metrics
     from course_utils.model import load_tokenizer
-    from course_utils.training import finetune, tokenize_dataset
+    from course_utils.training import finetune, tokenize_dataset, training_arguments
 
     profile = get_profile("full")
     tokenizer = load_tokenizer(str(GPT2_TOKENIZER_DIR))
     rows = Dataset.from_dict({"text": ["great day", "so tired today", "it is a phone"] * 4, "label": [2, 0, 1] * 4})
     model = GPT2ForSequenceClassification(standin_config(num_labels=3, pad_token_id=tokenizer.pad_token_id, **TRIMMED_SHAPE))
-    trainer = finetune(model, tokenizer, tokenize_dataset(rows, tokenizer, 32), None, profile, output_dir,
-                       compute_metrics=make_compute_metrics(prefer_local=True), train=False, max_steps=1, eval_strategy="no", logging_strategy="steps", logging_steps=1)
+    arguments = training_arguments(profile, output_dir, max_steps=1, eval_strategy="no", logging_strategy="steps",
+                                   logging_steps=1)
+    trainer = finetune(model, tokenizer, tokenize_dataset(rows, tokenizer, 32), None, arguments,
+                       compute_metrics=make_compute_metrics(prefer_local=True), train=False)
     loss = trainer.train().training_loss
     return {"precision": profile.precision, "fp16": trainer.args.fp16, "bf16": trainer.args.bf16,
             "tf32_argument": trainer.args.tf32,

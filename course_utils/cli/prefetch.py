@@ -113,6 +113,8 @@ def main_prefetch(args) -> int:
         print("The pocket profile is embedded in the package: nothing to download.")
         return 0
     print(f"Prefetching for profile {profile.name}: {profile.model}, {profile.dataset}@{str(profile.revision)[:7]}, metrics")
+    cached = [item for item, found in cache_status(profile).items() if found]
+    print(f"  already cached: {', '.join(cached)} (checked again below)" if cached else "  nothing cached yet")
     results = download(profile)
     if all(r.ok for r in results):
         results.append(verify_offline(profile))

@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from course_utils.cli.records import machine
 from course_utils.cli.rehearse import standin_model
 from course_utils.costs import (
     NOTEBOOK_OVERHEAD_S,
@@ -30,6 +29,7 @@ from course_utils.gpt2_tokenizer import load_gpt2_tokenizer
 from course_utils.model import freeze_all_but_top
 from course_utils.pocket import POCKET_DATA_FILES, POCKET_MODEL_DIR, read_lines
 from course_utils.profiles import get_profile
+from course_utils.records import machine
 from course_utils.tokens import one_cpu_thread
 
 
@@ -44,74 +44,98 @@ def _timed(step, repeats: int) -> float:
     return statistics.median(times)
 
 
-def measure(model_dir: str, tokenizer, texts: list[str], device: str = "cpu", top_blocks: int = 2,
-            repeats: int = 6) -> dict:
-    """Throughputs of one model on ``device`` (units of :data:`UNITS` per second), measured as the
-    notebooks work: random batches of real tweets padded per batch (16 to train, 64 to score), a
-    180-token few-shot prompt, 64-token LM blocks, tweets padded to 1,024."""
-    import torch
-    from transformers import GPT2ForSequenceClassification, GPT2LMHeadModel
+class _Meter:
+    """Times one model's steps the way the notebooks run them (see :func:`measure`)."""
 
-    def classifier(trainable_top: int | None):
-        model = GPT2ForSequenceClassification.from_pretrained(model_dir, num_labels=3).to(device)
-        model.config.pad_token_id = tokenizer.eos_token_id
+    def __init__(self, model_dir: str, tokenizer, texts: list[str], device: str, repeats: int):
+        self.model_dir, self.tokenizer, self.device, self.repeats = model_dir, tokenizer, device, repeats
+        self.sample = random.Random(0).sample(texts, 16 * (repeats + 1) + 64 * (repeats + 1))
+        tokenizer.pad_token = tokenizer.eos_token
+
+    def classifier(self, trainable_top: int | None = None):
+        from transformers import GPT2ForSequenceClassification
+
+        model = GPT2ForSequenceClassification.from_pretrained(self.model_dir, num_labels=3).to(self.device)
+        model.config.pad_token_id = self.tokenizer.eos_token_id
         return freeze_all_but_top(model, trainable_top) if trainable_top else model
 
-    sample = random.Random(0).sample(texts, 16 * (repeats + 1) + 64 * (repeats + 1))
-    tokenizer.pad_token = tokenizer.eos_token
-
-    def batches(size: int):  # a different batch each call, cycling
-        chunks = [sample[i:i + size] for i in range(0, len(sample) - size + 1, size)]
+    def batches(self, size: int):
+        """A different batch of real tweets, padded per batch, each call (cycling)."""
+        chunks = [self.sample[i:i + size] for i in range(0, len(self.sample) - size + 1, size)]
         while True:
             for chunk in chunks:
-                yield tokenizer(chunk, padding=True, truncation=True, max_length=128, return_tensors="pt").to(device)
+                yield self.tokenizer(chunk, padding=True, truncation=True, max_length=128,
+                                     return_tensors="pt").to(self.device)
 
-    def train_rate(trainable_top: int | None, batch: int = 16) -> float:
-        model = classifier(trainable_top).train()
+    def random_ids(self, shape: tuple[int, int], vocab: int):
+        import torch
+
+        return lambda: {"input_ids": torch.randint(0, vocab, shape, device=self.device)}
+
+    def train_rate(self, model, batch: int = 16) -> float:
+        """Tweets per second of AdamW steps (fused, as the Trainer on torch >= 2.8)."""
+        import torch
+
+        model.train()
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5, fused=True)
-        feed, labels = batches(batch), torch.zeros(batch, dtype=torch.long, device=device)
+        feed = self.batches(batch)
+        labels = torch.zeros(batch, dtype=torch.long, device=self.device)
 
         def step():
             model(**next(feed), labels=labels).loss.backward()
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
-        return batch / _timed(step, repeats)
+        return batch / _timed(step, self.repeats)
 
-    def no_grad_rate(model, make_inputs, per_call: float, **kwargs) -> float:
+    def lm_train_rate(self, lm, blocks) -> float:
+        """Tokens per second of language-model training steps on 64-token blocks."""
+        import torch
+
+        optimizer = torch.optim.AdamW(lm.parameters(), lr=1e-5, fused=True)
+
+        def step():
+            lm(input_ids=blocks, labels=blocks).loss.backward()
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+        return blocks.numel() / _timed(step, self.repeats)
+
+    def no_grad_rate(self, model, make_inputs, per_call: float, **kwargs) -> float:
+        import torch
+
         def step():
             with torch.no_grad():
                 model(**make_inputs(), **kwargs)
-        return per_call / _timed(step, repeats)
+        return per_call / _timed(step, self.repeats)
 
-    def padded_rate() -> float:
-        """Padded tweets per second as notebook 03's padding benchmark runs them: on one CPU thread."""
-        with one_cpu_thread(device):
-            return no_grad_rate(scorer, fixed((4, 1024)), 4)
 
-    load_seconds = _timed(lambda: classifier(None), 1)
-    scorer = classifier(None).eval()
+def measure(model_dir: str, tokenizer, texts: list[str], device: str = "cpu", top_blocks: int = 2,
+            repeats: int = 6) -> dict:
+    """Throughputs of one model on ``device`` (units of :data:`UNITS` per second), measured as the
+    notebooks work: random batches of real tweets padded per batch (16 to train, 64 to score), a
+    180-token few-shot prompt, 64-token LM blocks, tweets padded to 1,024 (on one CPU thread, as
+    notebook 03's padding benchmark runs them)."""
+    import torch
+    from transformers import GPT2LMHeadModel
+
+    meter = _Meter(model_dir, tokenizer, texts, device, repeats)
+    load_seconds = _timed(meter.classifier, 1)
+    scorer = meter.classifier().eval()
     lm = GPT2LMHeadModel.from_pretrained(model_dir).to(device)
     vocab = lm.config.vocab_size
-    lm_optimizer = torch.optim.AdamW(lm.parameters(), lr=1e-5, fused=True)  # as the Trainer (torch >= 2.8)
-    blocks = torch.randint(0, vocab, (8, 64), device=device)
-
-    def lm_step():
-        lm(input_ids=blocks, labels=blocks).loss.backward()
-        lm_optimizer.step()
-        lm_optimizer.zero_grad(set_to_none=True)
-
-    lm_train = blocks.numel() / _timed(lm_step, repeats)
+    lm_train = meter.lm_train_rate(lm, torch.randint(0, vocab, (8, 64), device=device))
     lm.eval()
-    scoring, fixed = batches(64), lambda shape: (lambda: {"input_ids": torch.randint(0, vocab, shape, device=device)})
+    scoring = meter.batches(64)
+    with one_cpu_thread(device):
+        padded = meter.no_grad_rate(scorer, meter.random_ids((4, 1024), vocab), 4)
     return {
         "runs": 1 / load_seconds,
-        "train": train_rate(None),
-        "train_top": train_rate(top_blocks),
-        "score": no_grad_rate(scorer, lambda: next(scoring), 64),
-        "prompts": no_grad_rate(lm, fixed((1, 180)), 1, logits_to_keep=1),
-        "lm_tokens": no_grad_rate(lm, fixed((16, 64)), 16 * 64),
+        "train": meter.train_rate(meter.classifier()),
+        "train_top": meter.train_rate(meter.classifier(top_blocks)),
+        "score": meter.no_grad_rate(scorer, lambda: next(scoring), 64),
+        "prompts": meter.no_grad_rate(lm, meter.random_ids((1, 180), vocab), 1, logits_to_keep=1),
+        "lm_tokens": meter.no_grad_rate(lm, meter.random_ids((16, 64), vocab), 16 * 64),
         "lm_train_tokens": lm_train,
-        "padded_tweets": padded_rate(),
+        "padded_tweets": padded,
     }
 
 

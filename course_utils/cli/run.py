@@ -3,10 +3,10 @@
 Each ``notebooks/NN_*.ipynb`` runs in a fresh kernel (nbclient) in the notebooks folder; the
 executed copies go to ``build/notebooks[-<label>]/`` and the sources are never modified. A failing
 cell stops its notebook only (cell index and first error line recorded). A progress line every 10 s names the running cell; each run's times are recorded in
-``results/runs/`` (:mod:`course_utils.cli.records`). A notebook's result is its last line that
+``results/runs/`` (:mod:`course_utils.records`). A notebook's result is its last line that
 starts with ``[headline] `` (see :func:`find_headline`). Ctrl-C or SIGTERM stops the whole run:
-the running notebook's kernel is shut down and no later notebook starts. A little over 300
-lines: running, watching, stopping and reporting a series are one job.
+the running notebook's kernel is shut down and no later notebook starts. About 350 lines:
+running, watching, stopping and reporting a series are one job.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_utils.cli.arguments import RECORD_HELP, not_blank
-from course_utils.cli.records import write_run
 from course_utils.costs import format_duration
 from course_utils.environment import rehearsing, repo_root
 from course_utils.plan import PLANS
 from course_utils.profiles import PROFILE_NAMES, banner, get_profile
-from course_utils.results import last_seconds
+from course_utils.records import last_seconds, write_run
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 PROGRESS_EVERY = 10.0  # seconds between progress lines while a notebook runs
@@ -127,6 +126,44 @@ def stopped_by_signal(client) -> bool:
     return getattr(client, "_async_cleanup_kernel_future", None) is not None
 
 
+class _Progress:
+    """Which code cell of a running notebook is executing; with ``progress``, a line every
+    ``PROGRESS_EVERY`` seconds (the cell, k of N, the time so far and the last recorded run)."""
+
+    def __init__(self, name: str, nb, last_seconds: float | None, progress: bool):
+        self.name, self.start, self.cell = name, time.perf_counter(), None
+        self.code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+        self.last = f"; last recorded run {format_duration(last_seconds, 1)}" if last_seconds else ""
+        self.finished = threading.Event()
+        if progress:
+            threading.Thread(target=self._heartbeat, daemon=True).start()
+
+    def on_cell_start(self, cell, cell_index, **_) -> None:
+        self.cell = cell_index
+
+    def _heartbeat(self) -> None:  # a long cell is not a silent cell
+        while not self.finished.wait(PROGRESS_EVERY):
+            if self.cell in self.code_cells:
+                so_far = format_duration(time.perf_counter() - self.start, 1)
+                print(f"[run]   {self.name}: code cell {self.code_cells.index(self.cell) + 1}/{len(self.code_cells)}, "
+                      f"{so_far} so far{self.last}", flush=True)
+
+
+def _interrupted(client, status: str, error: str | None, cell: int | None) -> tuple[str, str | None]:
+    """``(status, error)`` after a run: "interrupted" (and the kernel shut down) when Ctrl-C or
+    SIGTERM stopped it. Between notebooks, main_run's handler sets STOP; during one, nbclient's
+    does (:func:`stopped_by_signal`). Either way: stop (tests/test_runner.py checks it)."""
+    if not (stopped_by_signal(client) or STOP.is_set() or status == "failed" and error.endswith("KeyboardInterrupt")):
+        return status, error
+    STOP.set()
+    # The kernel may already be gone or half shut down; whatever shutting it fails with, the run
+    # is reported as interrupted either way.
+    with contextlib.suppress(Exception):
+        if getattr(client, "km", None) is not None:
+            client.km.shutdown_kernel(now=True)
+    return "interrupted", f"interrupted in cell {cell}" if cell is not None else "interrupted at start-up"
+
+
 def run_notebook(
     path: Path, out_dir: Path, profile: str | None = None, timeout: int = 900,
     last_seconds: float | None = None, progress: bool = False,
@@ -139,73 +176,25 @@ def run_notebook(
     import nbformat
     from nbclient import NotebookClient
 
-    path = Path(path)
-    out_dir = Path(out_dir)
+    path, out_dir = Path(path), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    out_path = out_dir / path.name
-
-    start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
-    current: dict[str, int | None] = {"cell": None}
-    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
-    last = f"; last recorded run {format_duration(last_seconds, 1)}" if last_seconds else ""
-
-    def say() -> None:
-        if current["cell"] in code_cells:
-            so_far = format_duration(time.perf_counter() - start, 1)
-            print(f"[run]   {path.name}: code cell {code_cells.index(current['cell']) + 1}/{len(code_cells)}, "
-                  f"{so_far} so far{last}", flush=True)
-
-    def on_cell_start(cell, cell_index, **_):
-        current["cell"] = cell_index
-
-    def heartbeat() -> None:  # every PROGRESS_EVERY seconds: a long cell is not a silent cell
-        while not finished.wait(PROGRESS_EVERY):
-            say()
-
-    finished = threading.Event()
-    if progress:
-        threading.Thread(target=heartbeat, daemon=True).start()
-
-    client = NotebookClient(
-        nb,
-        kernel_name="python3",
-        timeout=timeout,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
-        on_cell_start=on_cell_start,
-    )
-    env = dict(os.environ)
-    if profile:
-        env["COURSE_PROFILE"] = profile
-
+    tracker = _Progress(path.name, nb, last_seconds, progress)
+    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, on_cell_start=tracker.on_cell_start,
+                            resources={"metadata": {"path": str(path.parent.resolve())}})
+    env = {**os.environ, **({"COURSE_PROFILE": profile} if profile else {})}
     error, status = None, "ok"
     try:
         client.execute(env=env)
     except (KeyboardInterrupt, Exception) as exc:  # a cell's error, a timeout, a dead kernel, a stop
-        error, status = _describe_error(exc, current["cell"]), "failed"
+        error, status = _describe_error(exc, tracker.cell), "failed"
     finally:
-        finished.set()
-    # Between notebooks, main_run's handler sets STOP; during one, nbclient's does (see below).
-    # Either way: stop (tests/test_runner.py checks it).
-    if stopped_by_signal(client) or STOP.is_set() or status == "failed" and error.endswith("KeyboardInterrupt"):
-        STOP.set()
-        cell = current["cell"]
-        error = f"interrupted in cell {cell}" if cell is not None else "interrupted at start-up"
-        status = "interrupted"
-        with contextlib.suppress(Exception):
-            if getattr(client, "km", None) is not None:
-                client.km.shutdown_kernel(now=True)
-    seconds = time.perf_counter() - start
-
-    nbformat.write(nb, out_path)
-    return NotebookResult(
-        name=path.name,
-        status=status,
-        seconds=seconds,
-        headline=find_headline(nb),
-        error=error,
-        output_path=out_path,
-    )
+        tracker.finished.set()
+    status, error = _interrupted(client, status, error, tracker.cell)
+    seconds = time.perf_counter() - tracker.start
+    nbformat.write(nb, out_dir / path.name)
+    return NotebookResult(name=path.name, status=status, seconds=seconds, headline=find_headline(nb),
+                          error=error, output_path=out_dir / path.name)
 
 
 def run_notebooks(

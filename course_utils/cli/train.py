@@ -2,9 +2,10 @@
 
 Loads the tweets (Hub, pocket or your own CSV / TSV / Parquet / JSON lines), takes the subsets,
 tokenises, loads GPT-2 with its classification head, fine-tunes with the ``Trainer`` and tests,
-with the very helpers the notebooks use. The output folder gets ``final/`` (model and tokenizer),
-``metrics.json``, ``config.json`` and a checkpoint per epoch (``--resume``); the last line on
-stdout is the metrics as JSON. Runs unchanged under ``torchrun`` or ``accelerate launch``
+with the very helpers the notebooks use and notebook 06's ``TrainingArguments``
+(:func:`command_arguments`). The output folder gets ``final/`` (model and tokenizer of the epoch
+with the best validation accuracy), ``metrics.json``, ``config.json`` and the best and last
+checkpoints (``--resume``); the last line on stdout is the metrics as JSON. Runs unchanged under ``torchrun`` or ``accelerate launch``
 (``--multi_gpu``, even on a CPU); ``--batch-size`` is per process; only rank 0 writes files.
 """
 
@@ -17,27 +18,13 @@ import io
 import json
 import math
 import os
-import platform
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from transformers import AutoConfig, TrainerCallback
 
 from course_utils.cli.arguments import add_train_arguments
-from course_utils.cli.run_folder import (
-    FINISHED_MARKER,
-    check_identity,
-    check_output_folder,
-    check_writable,
-    checkpoint_to_resume,
-    clear_output_folder,
-    locked,
-    resume_advice,
-    space_needed_mb,
-    write_identity,
-)
 from course_utils.data import DataError, label_conflicts, load_tweets, make_subsets, split_overlap
 from course_utils.environment import check_precision, cuda_capability
 from course_utils.metrics import make_compute_metrics
@@ -48,15 +35,23 @@ from course_utils.model import (
     quiet_library_output,
 )
 from course_utils.profiles import banner, get_profile
-from course_utils.training import (
-    finetune,
+from course_utils.records import library_versions
+from course_utils.run_folders import (
+    FINISHED_MARKER,
+    check_identity,
+    check_output_folder,
+    check_writable,
+    checkpoint_to_resume,
+    clear_output_folder,
+    locked,
+    resume_advice,
     resume_point,
     run_dir,
     run_identity,
-    sort_by_length,
-    tokenize_dataset,
-    training_arguments,
+    space_needed_mb,
+    write_identity,
 )
+from course_utils.training import finetune, lesson_arguments, sort_by_length, tokenize_dataset
 
 # Profile fields that a command-line flag may override: flag destination -> Profile field.
 PROFILE_FLAGS = {
@@ -117,6 +112,28 @@ def output_folder(args: argparse.Namespace, profile, digests: dict) -> Path:
                    max_steps=args.max_steps)
 
 
+# Where the command's TrainingArguments differ from notebook 06's, and why (tests/test_recipe.py
+# holds every other field equal on every profile).
+COMMAND_SETTINGS = {
+    "logging_nan_inf_filter": False,  # a NaN loss must show (StopOnNonFinite), not be averaged away
+    "ddp_find_unused_parameters": False,  # torchrun / accelerate launch: every parameter gets a gradient
+}
+
+
+def command_arguments(profile, folder: Path, args: argparse.Namespace):
+    """The lesson's ``TrainingArguments`` (:func:`~course_utils.training.lesson_arguments`, which
+    notebook 06 writes out) with the command's options: ``--seed``, ``--group-by-length``,
+    ``--max-steps``, and no evaluation (so no best epoch to keep) without a validation subset."""
+    options = {"seed": args.seed, "data_seed": args.seed, **COMMAND_SETTINGS}
+    if not args.group_by_length:
+        options["train_sampling_strategy"] = "random"
+    if args.max_steps:
+        options["max_steps"] = args.max_steps
+    if profile.val_size == 0:
+        options.update(eval_strategy="no", load_best_model_at_end=False)
+    return lesson_arguments(profile, folder, **options)
+
+
 def check_max_length(profile) -> None:
     """Refuse a ``--max-length`` beyond the model's positions (an IndexError deep in GPT-2 otherwise)."""
     positions = getattr(AutoConfig.from_pretrained(profile.model), "n_positions", None)
@@ -141,18 +158,6 @@ def warn_about_data(splits) -> None:
     if len(conflicts):
         print(f"[train] WARNING: {len(conflicts):,} texts occur in the training rows with different labels, "
               f"e.g. {conflicts['texts'][0][0]!r} ({conflicts['labels'][0]}).")
-
-
-def versions() -> dict[str, str]:
-    """Versions of Python and of the libraries that change the result."""
-    found = {"python": platform.python_version()}
-    for package in ("torch", "transformers", "datasets", "accelerate", "evaluate", "tokenizers",
-                    "course-utils"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
 
 
 def _rank() -> tuple[int, int]:
@@ -184,6 +189,38 @@ def run_training(args: argparse.Namespace) -> dict:
             raise
 
 
+def load_splits(profile, args: argparse.Namespace, arguments) -> tuple:
+    """The rows this run uses, the tokenizer and the tokenised splits. ``main_process_first``
+    lets the main process load and cache the data before the other processes read it."""
+    with arguments.main_process_first(desc="data"):
+        dataset = load_tweets(profile if not args.data else None, data_files=args.data,
+                              test_data=args.test_data, seed=args.seed)
+        if args.data:  # make_subsets and the banner use the profile; the data is the file's
+            print(f"[train] data: {args.data}" + (f" (train), {args.test_data} (test)" if args.test_data else ""))
+        splits = make_subsets(dataset, profile.train_size, profile.val_size, profile.test_size, seed=args.seed)
+        tokenizer = load_tokenizer(profile.model)
+        check_max_length(profile)
+        tokenized = tokenize_dataset(splits, tokenizer, profile.max_length)
+    return splits, tokenizer, tokenized
+
+
+def write_run_files(folder: Path, trainer, metrics: dict, profile, args: argparse.Namespace, sizes: dict,
+                    checkpoint: str | None) -> None:
+    """``config.json`` (command, profile, data, rows, versions, the arguments) then
+    ``metrics.json`` with the history, written last: its presence means the run finished."""
+    config = {
+        "command": sys.argv, "profile": profile.__dict__, "data": args.data or profile.dataset,
+        "test_data": args.test_data, "held_out_test": bool(args.data and not args.test_data),
+        "rows": sizes, "seed": args.seed, "group_by_length": args.group_by_length,
+        "max_steps": args.max_steps, "resumed_from": checkpoint, "processes": metrics["processes"],
+        "versions": library_versions(), "training_arguments": trainer.args.to_dict(),
+    }
+    (folder / "config.json").write_text(json.dumps(config, indent=2, default=str) + "\n")
+    history = trainer.state.log_history
+    (folder / FINISHED_MARKER).write_text(json.dumps({**metrics, "history": history}, indent=2) + "\n")
+    print(f"[train] wrote {folder / 'final'}, config.json and {FINISHED_MARKER}")
+
+
 def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, started: float, rank: int,
               world_size: int) -> dict:
     """The run itself, in its checked and locked output folder."""
@@ -193,35 +230,13 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, st
         check_output_folder(folder, args.resume, args.overwrite)
         banner(profile)
         print(f"[train] output folder: {folder}" + (f" | processes: {world_size}" if world_size > 1 else ""))
-
-        overrides = {
-            "save_strategy": "epoch", "save_total_limit": 1, "seed": args.seed, "data_seed": args.seed,
-            "train_sampling_strategy": "group_by_length" if args.group_by_length else "random",
-            "ddp_find_unused_parameters": False,
-        }
-        if args.max_steps:
-            overrides["max_steps"] = args.max_steps
-        if profile.val_size == 0:
-            overrides["eval_strategy"] = "no"
-        overrides["logging_nan_inf_filter"] = False  # a NaN loss must show, not be averaged away
-        # The arguments set up the processes (torchrun / accelerate); main_process_first lets the
-        # main process load and cache the data before the others read it.
-        arguments = training_arguments(profile, folder, **overrides)
+        arguments = command_arguments(profile, folder, args)  # built once, passed to the Trainer
         identity = run_identity(profile, arguments, **digests)
         checkpoint = None
         if args.resume:
             checkpoint = checkpoint_to_resume(folder)
             check_identity(folder, identity)
-        with arguments.main_process_first(desc="data"):
-            dataset = load_tweets(profile if not args.data else None, data_files=args.data,
-                                  test_data=args.test_data, seed=args.seed)
-            if args.data:  # make_subsets and the banner use the profile; the data is the file's
-                print(f"[train] data: {args.data}" + (f" (train), {args.test_data} (test)" if args.test_data else ""))
-            splits = make_subsets(dataset, profile.train_size, profile.val_size, profile.test_size,
-                                  seed=args.seed)
-            tokenizer = load_tokenizer(profile.model)
-            check_max_length(profile)
-            tokenized = tokenize_dataset(splits, tokenizer, profile.max_length)
+        splits, tokenizer, tokenized = load_splits(profile, args, arguments)
         # Only now that data, tokenizer and sizes are good does the folder change: bad input never
         # deletes a run (--overwrite) or leaves a run.json behind.
         if args.overwrite and main_process:
@@ -235,9 +250,9 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, st
 
         model = load_classifier(profile.model, tokenizer, seed=args.seed)
         validation = sort_by_length(tokenized["validation"]) if sizes["validation"] else None
-        trainer = finetune(model, tokenizer, tokenized["train"], validation, profile, folder,
+        trainer = finetune(model, tokenizer, tokenized["train"], validation, arguments,
                            compute_metrics=make_compute_metrics(), train=False, ordered_eval=True,
-                           callbacks=[StopOnNonFinite(profile.learning_rate)], **overrides)
+                           callbacks=[StopOnNonFinite(profile.learning_rate)])
         if checkpoint:
             resume_point(folder)  # says which checkpoint and step it resumes from
             print("[train] the interrupted run's settings are these (checked against its run.json)")
@@ -259,17 +274,7 @@ def _train_in(folder: Path, profile, args: argparse.Namespace, digests: dict, st
     print(f"[train] rank {rank}/{world_size}: test accuracy={metrics['test_accuracy']:.4f} "
           f"macro_f1={metrics['test_macro_f1']:.4f} loss={metrics['test_loss']:.4f}", flush=True)
     if trainer.is_world_process_zero():
-        config = {
-            "command": sys.argv, "profile": profile.__dict__, "data": args.data or profile.dataset,
-            "test_data": args.test_data, "held_out_test": bool(args.data and not args.test_data),
-            "rows": sizes, "seed": args.seed, "group_by_length": args.group_by_length,
-            "max_steps": args.max_steps, "resumed_from": checkpoint, "processes": world_size,
-            "versions": versions(), "training_arguments": trainer.args.to_dict(),
-        }
-        (folder / "config.json").write_text(json.dumps(config, indent=2, default=str) + "\n")
-        history = trainer.state.log_history
-        (folder / FINISHED_MARKER).write_text(json.dumps({**metrics, "history": history}, indent=2) + "\n")
-        print(f"[train] wrote {folder / 'final'}, config.json and {FINISHED_MARKER}")
+        write_run_files(folder, trainer, metrics, profile, args, sizes, checkpoint)
     # Everyone has printed its line before the main process prints the JSON, so it comes last.
     trainer.accelerator.wait_for_everyone()
     return metrics

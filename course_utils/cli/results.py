@@ -1,132 +1,20 @@
-"""Results on record: writing them, and the README's tables generated from them.
-
-``python -m course_utils run`` writes ``results/runs/<label>.json`` (each notebook's status,
-seconds and headline) and ``python -m course_utils bench`` writes ``results/bench/<label>.json``
-(its JSON summary), both with the command, the date and the machine (CPU model and cores, GPU,
-library versions). ``python -m course_utils results`` rewrites the README's two tables from
-them; a test checks that they agree. Reading a record is :mod:`course_utils.results`.
+"""``python -m course_utils results``: the README's two tables (notebook times, benchmark),
+generated from the records in ``results/`` (:mod:`course_utils.records`); a test checks that
+the README agrees with them.
 """
 
 from __future__ import annotations
 
-import datetime
-import json
-import os
-import platform
-import re
-import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from course_utils.environment import RECORD_SWITCH, repo_root
-from course_utils.results import (
+from course_utils.environment import repo_root
+from course_utils.records import (
     bench_records,
     format_rate,
-    read_record,
     read_run,
     results_dir,
     where,
 )
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def machine() -> dict:
-    """The machine and software a measurement ran on."""
-    info = {"cpu": _cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(terse=True), "gpu": None}
-    for package in ("torch", "transformers", "datasets", "evaluate", "accelerate"):
-        try:
-            info[package] = version(package)
-        except PackageNotFoundError:
-            info[package] = None
-    if "torch" in sys.modules or info["torch"]:
-        import torch
-
-        info["threads"] = torch.get_num_threads()
-        if torch.cuda.is_available():
-            properties = torch.cuda.get_device_properties(0)
-            info.update(gpu=properties.name, gpu_capability=f"{properties.major}.{properties.minor}",
-                        gpu_memory_mb=round(properties.total_memory / 2**20), cuda=torch.version.cuda)
-    return info
-
-
-def gpu_slug(name: str) -> str:
-    """A GPU's name as a record label: ``"NVIDIA H200"`` -> ``h200``, ``"Tesla T4"`` -> ``t4``."""
-    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
-    return "-".join(word for word in words if word not in ("nvidia", "tesla", "geforce")) or "gpu"
-
-
-def records_dir() -> Path:
-    """Where the commands write their records: ``COURSE_RESULTS_DIR`` when set; the tracked
-    ``results/`` (which the README's tables and the tests read) only with ``--record``
-    (``COURSE_RECORD=1``, passed on to child processes); otherwise ``build/results/``, so that a
-    user's own runs never change the tracked records."""
-    if os.environ.get("COURSE_RESULTS_DIR") or os.environ.get(RECORD_SWITCH) == "1":
-        return results_dir()
-    return repo_root() / "build" / "results"
-
-
-def _write(path: Path, record: dict) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=2) + "\n")
-    return path
-
-
-def _now() -> str:
-    return datetime.datetime.now().isoformat(timespec="seconds")
-
-
-def write_run(label: str, command: str, results, partial: bool = False) -> Path:
-    """Record a run's notebooks (:class:`~course_utils.cli.run.NotebookResult`), merged into the
-    previous record of ``label`` so that ``--only`` updates just the notebooks it ran."""
-    path = records_dir() / "runs" / f"{label}.json"
-    previous = read_record(path) or {}
-    notebooks = previous.get("notebooks", {}) if partial else {}
-    for result in results:
-        notebooks[result.name] = {"status": result.status, "seconds": round(result.seconds, 1),
-                                  "headline": result.headline, "error": result.error}
-    record = {"label": label, "command": command, "date": _now(), "machine": machine(),
-              "notebooks": dict(sorted(notebooks.items())),
-              "total_seconds": round(sum(n["seconds"] for n in notebooks.values()), 1)}
-    return _write(path, record)
-
-
-def bench_label(result: dict, gpu: str | None = None) -> str:
-    """The record a ``bench`` result replaces: one per model kind, device (and GPU) and mode,
-    e.g. ``random-gpt2-cpu``, ``random-gpt2-cuda-h200``."""
-    mode = "-accuracy" if "seed_accuracy" in result else ""
-    device = f"cuda-{gpu_slug(gpu)}" if result["device"] == "cuda" and gpu else result["device"]
-    return f"{result['weights']}-{device}{mode}"
-
-
-def write_bench(command: str, result: dict) -> Path:
-    """Record a ``bench`` run's JSON summary in ``results/bench/<label>.json`` (replacing the
-    previous run of the same model kind, device and mode)."""
-    info = machine()
-    label = bench_label(result, info["gpu"])
-    record = {"label": label, "command": command, "date": _now(), "machine": info, "result": result}
-    return _write(records_dir() / "bench" / f"{label}.json", record)
-
-
-def write_gpu_run(label: str, command: str, details: dict) -> Path:
-    """Record a ``gpu-check`` rehearsal in ``results/runs/<label>.json``: the notebooks as
-    :func:`write_run` records them (plus each one's peak GPU memory) and ``details`` (the GPU,
-    the T4 estimate per notebook, the precision, bench and bare-loop steps)."""
-    notebooks = dict(sorted(details["notebooks"].items()))
-    record = {"label": label, "command": command, "date": _now(), "machine": machine(),
-              **details, "notebooks": notebooks,
-              "total_seconds": round(sum(n.get("seconds") or 0 for n in notebooks.values()), 1)}
-    return _write(records_dir() / "runs" / f"{label}.json", record)
-
 
 # --------------------------------------------------------------------------------- README tables
 RUN_COLUMNS = {  # recorded run -> column heading

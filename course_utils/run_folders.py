@@ -1,15 +1,20 @@
-"""The ``train`` command's output folder: checked before anything loads, one writer at a time.
+"""Run folders: what identifies a training run, where it lives, how it resumes, who may write it.
 
-A finished run (``metrics.json``) or an interrupted one (checkpoints) is never overwritten
-without ``--overwrite``. A run's folder must be a writable folder with room for a checkpoint; it is locked for the whole
-run (a second ``train`` on it is refused at once, naming the holder; the operating system drops
-the lock of a killed process, so a stale lock never blocks); it holds ``run.json``, the run's
-identity (:func:`course_utils.training.run_identity`), written before training and compared by
-``--resume``; and a checkpoint is trusted only when it is complete.
+Introduced in notebook 06: :func:`run_dir` names a run's folder after a hash of
+:func:`run_identity` (re-running a cell with the same settings finds its checkpoints) and
+:func:`resume_point` says whether a run starts, resumes or is reused. The ``train`` command adds the
+folder's guards: a finished run (``metrics.json``) or an interrupted one (checkpoints) is never
+overwritten without ``--overwrite``; the folder must be writable with room for a checkpoint; it is
+locked for the whole run (a second ``train`` on it is refused at once, naming the holder; the
+operating system drops the lock of a killed process, so a stale lock never blocks); it holds
+``run.json``, the run's identity, written before training and compared by ``--resume``; and a
+checkpoint is trusted only when it is complete.
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -22,8 +27,103 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from course_utils.environment import repo_root
 from course_utils.model import safetensors_complete
-from course_utils.training import identity_changes
+from course_utils.pocket import POCKET_DATA_FILES
+from course_utils.profiles import Profile
+
+
+def model_fingerprint(source: str) -> str:
+    """What identifies the weights ``source`` names: for a local folder, the size and a hash of the
+    start of its weights file and of its config; for a Hub id, the commit of the cached snapshot
+    (``"not cached"`` before the first download)."""
+    folder = Path(source)
+    if not folder.is_dir():
+        from huggingface_hub import try_to_load_from_cache
+
+        try:
+            config = try_to_load_from_cache(source, "config.json")
+        except ValueError:  # neither a folder nor a valid Hub id: loading the model says so clearly
+            return "not found"
+        return Path(config).parent.name if isinstance(config, str) else "not cached"
+    digest = hashlib.sha256()
+    for name in ("config.json", "model.safetensors"):
+        path = folder / name
+        if path.is_file():
+            with path.open("rb") as handle:
+                digest.update(f"{name}:{path.stat().st_size}:".encode() + handle.read(1 << 20))
+    return digest.hexdigest()[:16]
+
+
+# TrainingArguments fields that change where or how a run is logged and saved, not what it learns.
+NOT_IDENTITY = ("output_dir", "logging_", "report_to", "run_name", "project", "trackio_", "push_to_hub", "hub_",
+                "disable_tqdm", "log_level", "log_on_each_node", "skip_memory_metrics", "save_total_limit",
+                "resume_from_checkpoint")
+
+
+def run_identity(profile: Profile, args=None, **settings) -> dict:
+    """Everything that decides what a run learns, as plain JSON values: the profile (less device),
+    the model's weights (:func:`model_fingerprint`), the pocket tweets' files on the pocket profile
+    (Hub data is pinned by the profile's revision), every field of ``args`` (a
+    ``TrainingArguments``) less :data:`NOT_IDENTITY`, and ``settings`` (anything else that changes
+    the result). :func:`run_dir` hashes it; ``train --resume`` compares it field by field."""
+    fields = {k: v for k, v in profile.__dict__.items() if k not in ("fell_back", "device")}
+    identity = {"profile": fields, "weights": model_fingerprint(profile.model), **settings}
+    if args is not None:
+        identity["training_arguments"] = {k: v for k, v in args.to_dict().items() if not k.startswith(NOT_IDENTITY)}
+    if profile.data == "pocket":
+        identity["data"] = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in POCKET_DATA_FILES.values()]
+    return json.loads(json.dumps(identity, sort_keys=True, default=str))
+
+
+def identity_changes(before: dict, after: dict, prefix: str = "") -> list[str]:
+    """``"field: old -> new"`` for every value that differs between two :func:`run_identity` dicts."""
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key, "(unset)"), after.get(key, "(unset)")
+        if isinstance(old, dict) and isinstance(new, dict):
+            changes += identity_changes(old, new, f"{prefix}{key}.")
+        elif old != new:
+            changes.append(f"{prefix}{key}: {old} -> {new}")
+    return changes
+
+
+def run_dir(name: str, profile: Profile, args=None, **settings) -> Path:
+    """The output folder of one training configuration: ``outputs/<name>-<hash>``.
+
+    The hash covers :func:`run_identity`: so re-running a cell with the same configuration finds
+    its earlier checkpoints (reuse after a rehearsal, resume after an interruption), while a
+    changed hyperparameter or other weights start afresh. ``COURSE_OUTPUT_DIR`` moves the root
+    (e.g. to Google Drive).
+    """
+    key = json.dumps(run_identity(profile, args, **settings), sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    root = Path(os.environ.get("COURSE_OUTPUT_DIR") or repo_root() / "outputs")
+    return root / f"{name}-{digest}"
+
+
+def resume_point(output_dir: str | Path) -> str | None:
+    """The newest checkpoint in ``output_dir`` for ``trainer.train(resume_from_checkpoint=...)``.
+
+    Prints what it found: a finished run is reused (the Trainer reloads it and has no step left
+    to train), an interrupted one resumes from its last checkpoint, nothing means a fresh start.
+    """
+    from transformers.trainer_utils import get_last_checkpoint
+
+    output_dir = Path(output_dir)
+    checkpoint = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None
+    if checkpoint is None:
+        print(f"[train] no checkpoint in {output_dir.name}: training from the start")
+        return None
+    state = json.loads((Path(checkpoint) / "trainer_state.json").read_text())
+    when = datetime.datetime.fromtimestamp(Path(checkpoint).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    done = state["global_step"] >= state["max_steps"]
+    print(f"[train] {'REUSING the finished run' if done else 'RESUMING the interrupted run'} saved "
+          f"{when} in {output_dir.name}/{Path(checkpoint).name} (step {state['global_step']}/"
+          f"{state['max_steps']}, epoch {state['epoch']:g})"
+          + (": nothing left to train, the model is reloaded." if done else "."))
+    return checkpoint
+
 
 FINISHED_MARKER = "metrics.json"  # written last: its presence means the run finished
 IDENTITY_FILE = "run.json"

@@ -17,17 +17,19 @@ from safetensors.torch import save_file
 
 from course_utils.cli import build_parser
 from course_utils.cli import train as train_cli
-from course_utils.cli.run_folder import (
+from course_utils.profiles import apply_env_overrides, get_profile
+from course_utils.run_folders import (
     RunFolderError,
     check_identity,
     check_writable,
     checkpoint_to_resume,
+    identity_changes,
     incomplete_checkpoint,
     locked,
+    run_identity,
     write_identity,
 )
-from course_utils.profiles import apply_env_overrides, get_profile
-from course_utils.training import identity_changes, run_identity, training_arguments
+from course_utils.training import training_arguments
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -65,7 +67,7 @@ def test_a_read_only_folder_is_refused(tmp_path):
 HOLD = """
 import sys, time
 from pathlib import Path
-from course_utils.cli.run_folder import locked
+from course_utils.run_folders import locked
 with locked(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -222,7 +224,7 @@ def test_data_warnings_are_printed_before_training(capsys):
 
 
 def test_checkpoints_are_ordered_by_step_not_by_name(tmp_path):
-    from course_utils.cli.run_folder import check_output_folder
+    from course_utils.run_folders import check_output_folder
 
     checkpoint(tmp_path, 4)
     newest = checkpoint(tmp_path, 12)
