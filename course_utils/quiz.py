@@ -193,6 +193,7 @@ class QuestionCard(widgets.VBox):
             value=None, orientation="horizontal", layout=widgets.Layout(width="auto"))
         self.button = widgets.Button(description="Check", tooltip="check the chosen option")
         self.feedback = widgets.HTML()
+        self.feedback.add_class("course-quiz-feedback")
         self.button.on_click(self.check)
         super().__init__([widgets.HTML(question_html(number, question)),
                           widgets.HBox([self.choice, self.button]), self.feedback])
