@@ -23,7 +23,7 @@ LAYERS = {  # layer -> module names (a trailing ".*" takes a whole subpackage)
              "course_utils.evaluate_metrics.*"},  # the metric scripts evaluate.load runs offline
     "lesson": {f"course_utils.{name}" for name in (
         "data", "local_files", "tokens", "model", "metrics", "baselines", "training",
-        "language_model", "pretraining", "figures", "costs", "records", "run_folders", "widgets")},
+        "language_model", "pretraining", "figures", "costs", "records", "run_folders", "widgets", "quiz")},
     "experiments": {"course_utils.pitfalls", "course_utils.pitfalls_fit", "course_utils.pitfalls_data",
                     "course_utils.pitfalls_lm"},
     "exercises": {"course_utils.exercises.*"},  # checks the notebooks' exercises, any step's results

@@ -4,8 +4,10 @@ The test copies ``notebooks/`` to a temporary folder (the repository is never mo
 JupyterLab on 127.0.0.1 with a random token and the pocket profile, opens ``06_trainer.ipynb``
 in Debian's Chromium driven by Playwright, runs all cells, checks that no cell raised, types a
 tweet into the "try your own tweet" widget and checks that it answers with a label
-(negative / neutral / positive). Screenshots go to ``build/browser/`` (their paths are printed;
-``pytest -s`` shows them).
+(negative / neutral / positive). Then it answers the first question of the notebook's quiz
+(``course_utils.quiz``) once wrongly and once rightly, pressing "Check" each time, and checks the
+verdict and the chosen option's explanation shown in the page. Screenshots go to
+``build/browser/`` (their paths are printed; ``pytest -s`` shows them).
 
 Requirements: ``/usr/bin/chromium`` (Debian's ``chromium`` package; ``COURSE_CHROMIUM`` points
 elsewhere) and the ``playwright`` Python package. Playwright's own browser download is not used.
@@ -30,6 +32,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from string import ascii_lowercase
 
 import pytest
 
@@ -369,8 +372,8 @@ def test_trainer_notebook_runs_in_jupyterlab_and_widget_answers(lab_folder, jupy
     SHOTS.mkdir(parents=True, exist_ok=True)
     stem = Path(name).stem
     page_shot, widget_shot = SHOTS / f"{stem}_page.png", SHOTS / f"{stem}_widget.png"
-    failure_shot = SHOTS / f"{stem}_failure.png"
-    for old in (page_shot, widget_shot, failure_shot):
+    quiz_shot, failure_shot = SHOTS / f"{stem}_quiz.png", SHOTS / f"{stem}_failure.png"
+    for old in (page_shot, widget_shot, quiz_shot, failure_shot):
         old.unlink(missing_ok=True)
     print(f"\n[browser] notebook: {name}")
     started = time.monotonic()
@@ -380,13 +383,14 @@ def test_trainer_notebook_runs_in_jupyterlab_and_widget_answers(lab_folder, jupy
         problems = _cell_problems(page, progress)
         for problem in problems:
             print(f"[browser] PROBLEM {problem}")
-        # The widget is checked even when a later cell failed, so one run reports both.
+        # The widgets are checked even when a later cell failed, so one run reports both.
         try:
             _check_widget(page, notebooks / name, page_shot, widget_shot)
+            _check_quiz(page, stem, quiz_shot)
         except Exception as widget_error:
             if problems:
-                raise AssertionError("\n".join(problems) + "\nand the widget check failed too: "
-                                     f"{widget_error}") from widget_error
+                raise AssertionError("\n".join(problems) + "\nand the widget or quiz check failed "
+                                     f"too: {widget_error}") from widget_error
             raise
         assert not problems, "\n".join(problems)
     except BaseException:
@@ -539,3 +543,45 @@ def _check_widget(page, notebook: Path, page_shot: Path, widget_shot: Path) -> N
     page.screenshot(path=str(page_shot), full_page=True)
     area.screenshot(path=str(widget_shot))
     print(f"[browser] screenshots: {page_shot} and {widget_shot}")
+
+
+def _check_quiz(page, stem: str, shot: Path) -> None:
+    """Answer the quiz's first question with a wrong option, then with the right one, pressing
+    "Check" each time: the feedback must give the verdict and the chosen option's explanation (and
+    no longer the previous one's)."""
+    from course_utils.quiz import RIGHT, WRONG, load_quiz, plain
+
+    question = load_quiz(stem).questions[0]
+    right = next(i for i, option in enumerate(question.options) if option.correct)
+    wrong = next(i for i, option in enumerate(question.options) if not option.correct)
+    panel = page.locator(".jp-NotebookPanel:visible").first
+    card = panel.locator(".course-quiz .course-quiz-question").first
+    card.scroll_into_view_if_needed()
+    feedback = card.locator(".course-quiz-feedback")
+    shown = []
+    for choice, verdict in ((wrong, WRONG), (right, RIGHT)):
+        letter = ascii_lowercase[choice]
+        card.locator("label").filter(has_text=re.compile(rf"^\s*{letter}\s*$")).click()
+        card.get_by_role("button", name="Check").click()
+        expected = [verdict, plain(question.options[choice].explanation)]
+        try:
+            page.wait_for_function(
+                """([node, texts]) => {
+                     const text = (node.innerText || '').replace(/\\s+/g, ' ');
+                     return texts.every((t) => text.includes(t));
+                   }""",
+                arg=[feedback.element_handle(), expected],
+                timeout=30_000,
+            )
+        except Exception:  # noqa: BLE001 - reported by the assertion below
+            pass
+        text = " ".join(_answer_text(feedback).split())
+        shown.append(text)
+        print(f"[browser] quiz question 1, option {letter} -> {text!r}")
+        assert all(part in text for part in expected), (
+            f"after choosing option {letter} and pressing Check the quiz showed {text!r}, "
+            f"not {expected!r}")
+    assert plain(question.options[wrong].explanation) not in shown[-1], (
+        "the right answer's feedback still shows the wrong option's explanation")
+    card.screenshot(path=str(shot))
+    print(f"[browser] quiz screenshot: {shot}")
