@@ -3,7 +3,8 @@ noise yardsticks every comparison of two scores is judged by.
 
 Introduced in notebook 05; the noise yardsticks (:func:`standard_error`, :func:`mean_and_spread`,
 :func:`compare_accuracies`, :func:`compare_over_seeds`) in notebook 01, where the first two
-scores are compared, and used by every later notebook. ``evaluate.load("accuracy")`` downloads a script from the Hub at run
+scores are compared, and used by every later notebook. ``evaluate.load("accuracy")`` downloads
+a script from the Hub at run
 time; the course ships its own accuracy and F1 modules in ``course_utils/evaluate_metrics`` and
 :func:`~course_utils.environment.metric_source` (also ``profile.metrics``) says which to load: the
 Hub name online (the lesson's default), the shipped folder when the offline switches are set.

@@ -164,7 +164,8 @@ def plot_label_noise(table: pd.DataFrame, suspects: Suspects | None = None, base
     ax = axes[0, 0]
     ax.plot(100 * table["flipped share"], table["test accuracy"], marker="o")
     for share, acc in zip(table["flipped share"], table["test accuracy"], strict=True):
-        ax.annotate(f"{acc:.3f}", (100 * share, acc), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
+        ax.annotate(f"{acc:.3f}", (100 * share, acc), xytext=(0, 6), textcoords="offset points",
+                    ha="center", fontsize=8)
     if baseline is not None:
         ax.axhline(baseline, color="grey", linestyle=":", label=f"majority baseline {baseline:.2f}")
         legend_outside(ax)

@@ -2,7 +2,8 @@
 
 Introduced in notebook 08. Split from :mod:`course_utils.pitfalls` because these experiments
 turn classifiers back into language models (and back again) and measure causal-LM loss, with the
-tools the pocket model was pre-trained with (:mod:`course_utils.pretraining`), whereas ``pitfalls`` only trains and scores classifiers.
+tools the pocket model was pre-trained with (:mod:`course_utils.pretraining`), whereas ``pitfalls``
+only trains and scores classifiers.
 
 - :func:`forgetting`: language-model loss on a general-text probe before and after
   classification fine-tuning, for full fine-tuning and for remedies (freezing most layers, LoRA)
@@ -217,7 +218,8 @@ def starting_points(data: ExperimentData, tweets=None, starts=STARTS, train_size
     read_tokens = sum(len(ids) + 1 for ids in data.tokenizer(held_out_tweets + probe)["input_ids"])
     announce_runs(data, f"{len(starts)} fine-tunings on {train_size} tweets and {adapt_steps} LM steps",
                   len(starts) * train_size * epochs, len(starts) * len(data.tokenized["test"]), runs=3 * len(starts))
-    announce(data.profile, "... and reading the tweets and the probe with each start", lm_tokens=len(starts) * read_tokens,
+    announce(data.profile, "... and reading the tweets and the probe with each start",
+             lm_tokens=len(starts) * read_tokens,
              lm_train_tokens=adapt_steps * 16 * 64 * ("pre-trained + tweet LM" in starts))
     rows = []
     with quiet(), tempfile.TemporaryDirectory(prefix="pitfall-adapted-") as adapted_dir:

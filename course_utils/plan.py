@@ -52,7 +52,8 @@ POCKET_PLAN = Plan(
 )
 
 # GPT-2 124M on a T4: about the pocket plan's sizes (the model is 150x larger, the GPU ~100x faster).
-FULL_PLAN = POCKET_PLAN.replace(few_shot_n=150, adapt_steps=50, padding_batch_size=16, padding_repeats=5, sweep_rows=500,
+FULL_PLAN = POCKET_PLAN.replace(few_shot_n=150, adapt_steps=50, padding_batch_size=16,
+                                padding_repeats=5, sweep_rows=500,
                                 experiment_rows=500, noise_shares=(0.0, 0.1, 0.3, 0.5), overfit_epochs=12,
                                 start_rows=300, overfit_rows=100, probe_lines=200)
 

@@ -250,7 +250,8 @@ def pocket_parameters(model_dir: Path = POCKET_MODEL_DIR) -> int | None:
     """
     try:
         config = json.loads((Path(model_dir) / "config.json").read_text())
-        vocab, positions, width, layers = (int(config[key]) for key in ("vocab_size", "n_positions", "n_embd", "n_layer"))
+        vocab, positions, width, layers = (int(config[key])
+                                           for key in ("vocab_size", "n_positions", "n_embd", "n_layer"))
         inner = int(config.get("n_inner") or 4 * width)
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -38,7 +38,8 @@ def tokens_html(tokenizer, text: str) -> str:
         f'border-radius:3px;white-space:pre">{html.escape(tokenizer.decode([i]))}</span>'
         for k, i in enumerate(ids)
     )
-    return f'<div style="font-family:monospace;line-height:1.9">{spans}</div><small>{len(ids)} tokens, {len(text)} characters</small>'
+    return (f'<div style="font-family:monospace;line-height:1.9">{spans}</div>'
+            f'<small>{len(ids)} tokens, {len(text)} characters</small>')
 
 
 def length_stats(tokenizer, texts: Sequence[str]) -> dict[str, float]:

@@ -2,7 +2,8 @@
 
 Layers, bottom up (CONTRIBUTING.md draws them): ``base`` (profiles, schema, plan, the pocket
 bundle's paths, GPT-2's tokenizer files), ``lesson`` (one module per notebook step), ``experiments``
-(the pitfall notebooks' runs), ``exercises`` (the exercise checks), ``commands`` (``course_utils.cli``), then ``pocket_builder`` beside
+(the pitfall notebooks' runs), ``exercises`` (the exercise checks), ``commands`` (``course_utils.cli``),
+then ``pocket_builder`` beside
 the package. A module may import its own layer and the layers below it, never one above; every
 import counts, inside functions too. Notebooks may use the first three layers only.
 """

@@ -26,7 +26,8 @@ COMMAND_CASES = [  # (name, argv after `python -m course_utils`, extra environme
      r"^error: Unknown profile 'bogus'"),
     ("run with a COURSE_ typo", ["run", "--only", "02_data"], {"COURSE_TRAIN_SIZES": "10"}, 2,
      r"COURSE_TRAIN_SIZES is not a course setting \(did you mean COURSE_TRAIN_SIZE\?\)"),
-    ("run --rehearse --profile pocket", ["run", "--rehearse", "--profile", "pocket"], {}, 2, r"use it with --profile small or full"),
+    ("run --rehearse --profile pocket", ["run", "--rehearse", "--profile", "pocket"], {}, 2,
+     r"use it with --profile small or full"),
     ("script ''", ["script", ""], {}, 2, r"argument notebook: is empty"),
     ("script 99", ["script", "99"], {}, 2, r"^error: "),
     ("bench --model a missing folder", ["bench", "--model", "/nowhere/model"], {}, 2, r"no such folder"),
@@ -37,7 +38,8 @@ COMMAND_CASES = [  # (name, argv after `python -m course_utils`, extra environme
     ("results with COURSE_RECORD=yes", ["results", "--check"], {"COURSE_RECORD": "yes"}, 2,
      r"COURSE_RECORD='yes' must be 1 \(on\) or 0 \(off\)"),
     ("expected --only ''", ["expected", "--only", ""], {}, 2, r"argument --only: is empty"),
-    ("gpu-check --budget-minutes 0", ["gpu-check", "--budget-minutes", "0"], {}, 2, r"must be a positive, finite number"),
+    ("gpu-check --budget-minutes 0", ["gpu-check", "--budget-minutes", "0"], {}, 2,
+     r"must be a positive, finite number"),
     ("gpu-check --wheels ''", ["gpu-check", "--wheels", ""], {}, 2, r"argument --wheels: is empty"),
     ("gpu-check without CUDA", ["gpu-check"], {"CUDA_VISIBLE_DEVICES": ""}, 2, r"needs a CUDA GPU"),
 ]
@@ -62,7 +64,8 @@ def test_course_variables_are_checked():
     check_course_variables({"COURSE_EPOCHS": "2", "COURSE_RECORD": "0", "PATH": "/bin", "COURSE_REHEARSAL": ""})
     with pytest.raises(ValueError, match=r"COURSE_LRATE is not a course setting \(did you mean COURSE_LR\?\)"):
         check_course_variables({"COURSE_LRATE": "1e-4"})
-    with pytest.raises(ValueError, match=r"COURSE_XYZZY is not a course setting: unset it\. The course reads COURSE_BATCH_SIZE"):
+    with pytest.raises(ValueError, match=r"COURSE_XYZZY is not a course setting: unset it\. "
+                                         r"The course reads COURSE_BATCH_SIZE"):
         check_course_variables({"COURSE_XYZZY": "1"})
     with pytest.raises(ValueError, match=r"COURSE_REHEARSAL='true' must be 1 \(on\) or 0 \(off\)"):
         check_course_variables({"COURSE_REHEARSAL": "true"})
@@ -98,7 +101,8 @@ def test_cut_off_model_files_are_named(tmp_path):
     shutil.copytree(POCKET_MODEL_DIR, model)
     weights = (model / "model.safetensors").read_bytes()
     (model / "model.safetensors").write_bytes(weights[:-10])
-    with pytest.raises(ModelSourceError, match=r"model\.safetensors is incomplete \([\d,]+ bytes, fewer than its header"):
+    with pytest.raises(ModelSourceError,
+                       match=r"model\.safetensors is incomplete \([\d,]+ bytes, fewer than its header"):
         check_model_folder(str(model))
     (model / "model.safetensors").write_bytes(weights)
     config = json.loads((model / "config.json").read_text())

@@ -39,7 +39,8 @@ def test_record_writes_one_file_per_notebook(tmp_path):
     nbformat.write(executed_notebook(), executed / "01_demo.ipynb")
     nbformat.write(executed_notebook(), executed / "02_other.ipynb")
     assert [p.name for p in eo.record(executed, out, only="01")] == ["01_demo.json"]
-    assert json.loads((out / "01_demo.json").read_text())["1"]["source_hash"] == eo.source_hash("# NBVAL_CHECK_OUTPUT\nprint(2)")
+    assert (json.loads((out / "01_demo.json").read_text())["1"]["source_hash"]
+            == eo.source_hash("# NBVAL_CHECK_OUTPUT\nprint(2)"))
 
 
 def fake_item(path, cell_num, source):

@@ -88,7 +88,8 @@ def test_plan_says_what_and_how_long(results_dir):
     text = "\n".join(lines)
     assert "NVIDIA H200 (compute capability 9.0, 140 GB)" in lines[0] and "tf32 expected" in text
     assert "untrimmed (estimated" in text and "on a T4" in text and "budget: 8 min 00 s" in text
-    records.write_gpu_run("full-rehearsal-h200", "gpu-check", {"notebooks": {"01_a.ipynb": {"seconds": 30}}, "gpu": H200})
+    records.write_gpu_run("full-rehearsal-h200", "gpu-check",
+                          {"notebooks": {"01_a.ipynb": {"seconds": 30}}, "gpu": H200})
     assert "recorded 30 s on NVIDIA H200" in "\n".join(gpu_check.plan_lines(H200, False, 480))
     assert "trimmed (--dry-run)" in gpu_check.plan_lines(None, dry_run=True, budget_s=60)[0]
 
@@ -176,7 +177,8 @@ def test_dry_run_on_the_cpu_records_every_step(results_dir):
     out = done.stdout
     assert "1. precision" in out and "4. full rehearsal" in out and "all steps passed" in out
     record = json.loads((results_dir / "runs" / "full-rehearsal-dry-run-cpu.json").read_text())
-    assert record["notebooks"]["02_data.ipynb"]["status"] == "ok" and record["notebooks"]["02_data.ipynb"]["seconds"] > 0
+    assert (record["notebooks"]["02_data.ipynb"]["status"] == "ok"
+            and record["notebooks"]["02_data.ipynb"]["seconds"] > 0)
     assert record["precision"]["precision"] == "fp32" and record["precision"]["finite"]
     assert record["bench"]["device"] == "cpu" and record["bench"]["course_batch_size"] == 32
     assert [loop["batch_size"] for loop in record["bare_loop"]] == [32, 128]

@@ -70,7 +70,8 @@ def test_few_shot_accuracy_counts(lm, pocket_tokenizer, pocket_splits):
     result = few_shot_accuracy(lm, pocket_tokenizer, pocket_splits["train"], pocket_splits["test"], k=3, n=12)
     labels = pocket_splits["test"]["label"][:12]
     assert len(result["predictions"]) == 12 and sum(result["chosen"].values()) == 12
-    assert result["accuracy"] == pytest.approx(sum(p == y for p, y in zip(result["predictions"], labels, strict=True)) / 12)
+    assert result["accuracy"] == pytest.approx(
+        sum(p == y for p, y in zip(result["predictions"], labels, strict=True)) / 12)
     prompt = few_shot_prompt(pick_shots(pocket_splits["train"], k=3), pocket_splits["test"]["text"][0])
     assert result["predictions"][0] == int(np.argmax(label_log_probs(lm, pocket_tokenizer, prompt)))
 

@@ -14,7 +14,8 @@ from course_utils.cli.script import LessonScriptError, fill_in, lesson_cells, no
 from course_utils.profiles import get_profile
 
 # The calls a student copies from notebook 06 into a project (issue: "notebook 06 is copyable").
-LESSON_CALLS = ("load_dataset(", "revision=profile.revision", "shuffle(seed=42).select(", "AutoTokenizer.from_pretrained(",
+LESSON_CALLS = ("load_dataset(", "revision=profile.revision",
+                "shuffle(seed=42).select(", "AutoTokenizer.from_pretrained(",
                 "tokenizer.pad_token = tokenizer.eos_token", ".map(", "DataCollatorWithPadding(",
                 "GPT2ForSequenceClassification.from_pretrained(", "pad_token_id = tokenizer.pad_token_id",
                 "evaluate.load(", "def compute_metrics(", "TrainingArguments(", "Trainer(", ".train(",

@@ -27,7 +27,8 @@ def test_shipped_metrics_match_sklearn():
     rng = np.random.default_rng(0)
     refs, preds = rng.integers(0, 3, 200), rng.integers(0, 3, 200)
     accuracy, f1 = metrics.load_metrics(prefer_local=True)
-    assert accuracy.compute(predictions=preds, references=refs)["accuracy"] == pytest.approx(accuracy_score(refs, preds))
+    assert accuracy.compute(predictions=preds, references=refs)["accuracy"] == pytest.approx(
+        accuracy_score(refs, preds))
     for average in ("macro", "weighted", "micro"):
         ours = f1.compute(predictions=preds, references=refs, average=average)["f1"]
         assert ours == pytest.approx(f1_score(refs, preds, average=average))

@@ -104,7 +104,8 @@ def test_overrides_apply_and_reject_bad_values():
 
 
 def test_precision_flags():
-    assert profiles.preset("full", "cuda", (8, 6)).trainer_precision_args == {"bf16": False, "fp16": False, "tf32": True}
+    assert profiles.preset("full", "cuda", (8, 6)).trainer_precision_args == {
+        "bf16": False, "fp16": False, "tf32": True}
     assert profiles.preset("full", "cuda", (7, 5)).trainer_precision_args == {"bf16": False, "fp16": True, "tf32": None}
     assert profiles.preset("pocket", "cpu").trainer_precision_args["tf32"] is None
 

@@ -62,7 +62,8 @@ def test_sentences_split_paragraphs_items_and_full_stops():
 
 
 def test_verdict_lines_agree_with_their_numbers():
-    good = ("[verdict] few-shot vs majority: a=0.270 b=0.400 diff=-0.130 noise=0.069 (2 SE of b on 200 tweets) -> lower\n"
+    good = ("[verdict] few-shot vs majority: a=0.270 b=0.400 diff=-0.130 noise=0.069 "
+            "(2 SE of b on 200 tweets) -> lower\n"
             "[verdict] early stopping: diff=+0.012 noise=0.011 (sd over 3 seeds) -> higher\n"
             "[verdict] lr: diff=+0.010 noise=0.011 (sd over 3 seeds) -> within noise\n"
             "[verdict] tie: diff=+0.000 noise=0.000 (sd over 2 seeds) -> within noise\n"
@@ -94,7 +95,8 @@ def test_the_verdict_printer_passes_the_checker_on_both_sides_of_the_noise():
 
 
 def test_junk_in_executed_outputs_is_found():
-    assert junk_problems(" 75%|███████▌  | 30/40 [00:10<00:03,  3.00it/s]")[0].startswith("a progress bar stopped at 30/40")
+    assert junk_problems(" 75%|███████▌  | 30/40 [00:10<00:03,  3.00it/s]")[0].startswith(
+        "a progress bar stopped at 30/40")
     assert junk_problems("100%|██████████| 40/40 [00:13<00:00,  3.00it/s]") == []
     assert junk_problems("<progress value='30' max='40' style='width:300px;'></progress> [30/40 00:10]")
     assert junk_problems("[96/96 : < :, Epoch 3/3]")[-1].startswith("a progress bar with blank times")

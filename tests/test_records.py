@@ -23,7 +23,8 @@ def result(name, seconds, status="ok"):
 
 
 def test_write_and_read_back(results_dir):
-    path = records.write_run("pocket", "python -m course_utils run", [result("01_a.ipynb", 12.34), result("02_b.ipynb", 5)])
+    path = records.write_run("pocket", "python -m course_utils run",
+                             [result("01_a.ipynb", 12.34), result("02_b.ipynb", 5)])
     assert path == results_dir / "runs" / "pocket.json"
     record = json.loads(path.read_text())
     assert record["total_seconds"] == pytest.approx(17.3) and record["command"] == "python -m course_utils run"
@@ -77,7 +78,8 @@ def test_a_bench_record_becomes_a_readme_row_and_a_sentence(results_dir, tmp_pat
     assert sorted(p.name for p in (results_dir / "bench").iterdir()) == ["random-gpt2-cpu-accuracy.json",
                                                                           "random-gpt2-cpu.json"]
     rows = tables.bench_table().splitlines()[2:]  # the --accuracy run times too few tweets: left out
-    assert len(rows) == 1 and "| 0.043 / 2.18 | **51x** | 0.189 / 12.2 | **65x** | 66.1 / 1.56 | 6,158 / 3,931 |" in rows[0]
+    assert len(rows) == 1 and ("| 0.043 / 2.18 | **51x** | 0.189 / 12.2 | **65x** | "
+                               "66.1 / 1.56 | 6,158 / 3,931 |") in rows[0]
     sentence = bench_sentences()[0]
     assert "0.043 tweets/s" in sentence and "(51x)" in sentence and "`python -m course_utils bench`" in sentence
     readme = tmp_path / "README.md"

@@ -115,7 +115,8 @@ def test_resume_with_other_settings_names_them(tmp_path):
 
 
 def test_identity_changes_reads_nested_fields():
-    assert identity_changes({"a": {"b": 1, "c": 2}}, {"a": {"b": 1, "c": 3}, "d": 4}) == ["a.c: 2 -> 3", "d: (unset) -> 4"]
+    assert (identity_changes({"a": {"b": 1, "c": 2}}, {"a": {"b": 1, "c": 3}, "d": 4})
+            == ["a.c: 2 -> 3", "d: (unset) -> 4"])
 
 
 # --------------------------------------------------------------------------------- checkpoints
@@ -134,7 +135,8 @@ def test_a_cut_off_or_partial_checkpoint_is_named_with_the_fix(tmp_path):
     weights = newest / "model.safetensors"
     weights.write_bytes(weights.read_bytes()[:-100])  # what a full disk leaves
     assert incomplete_checkpoint(newest) == "its model.safetensors is cut off"
-    with pytest.raises(RunFolderError, match=r"checkpoint-8 .* is incomplete .*delete .*checkpoint-8 to resume from checkpoint-4"):
+    with pytest.raises(RunFolderError, match=r"checkpoint-8 .* is incomplete .*delete "
+                                             r".*checkpoint-8 to resume from checkpoint-4"):
         checkpoint_to_resume(tmp_path)
     (older / "trainer_state.json").unlink()
     assert incomplete_checkpoint(older) == "it has no trainer_state.json"

@@ -103,7 +103,8 @@ def blocker(kind: str) -> Callable[[Path], list[str]]:
 
 
 def full_disk(monkeypatch, folder):
-    monkeypatch.setattr("shutil.disk_usage", lambda path: argparse.Namespace(total=2**30, used=2**30 - 2**20, free=2**20))
+    monkeypatch.setattr("shutil.disk_usage",
+                        lambda path: argparse.Namespace(total=2**30, used=2**30 - 2**20, free=2**20))
 
 
 def crash_in_training(error: BaseException):
@@ -126,9 +127,11 @@ CASES = [
     Case("no text column", data_file("t.csv", "tweet,label\nhi,positive\n"), 2, r"has no 'text' column"),
     Case("no label column", data_file("t.csv", "text,score\nhi,1\n"), 2, r"has no label column"),
     Case("unknown label word", data_file("t.csv", pocket_csv(labels=["happy"] * 120)), 2, r"happy"),
-    Case("capitalised labels", data_file("t.csv", pocket_csv(labels=[x.upper() for x in pocket_rows(120)["label_text"]])),
+    Case("capitalised labels",
+         data_file("t.csv", pocket_csv(labels=[x.upper() for x in pocket_rows(120)["label_text"]])),
          0, r"\[train\] rows used"),
-    Case("float labels 0.0/1.0/2.0", data_file("t.csv", pocket_csv(labels=[float(x) for x in pocket_rows(120)["label"]])),
+    Case("float labels 0.0/1.0/2.0",
+         data_file("t.csv", pocket_csv(labels=[float(x) for x in pocket_rows(120)["label"]])),
          0, r"\[train\] rows used"),
     Case("float label 1.5", data_file("t.csv", pocket_csv(labels=[1.5] * 120)), 2, r"1\.5"),
     Case("label 3 (out of range)", data_file("t.csv", pocket_csv(labels=[3] * 120)), 2, r"Allowed: 0 \(negative\)"),
@@ -145,12 +148,15 @@ CASES = [
          0, r"\[train\] rows used"),
     Case("CRLF line ends", data_file("t.csv", lambda p: p.write_bytes(pocket_rows_csv().replace(b"\n", b"\r\n"))),
          0, r"\[train\] rows used"),
-    Case("newlines inside quoted texts", data_file("t.csv", pocket_csv(text=[f"line one\nline two {i}" for i in range(120)])),
+    Case("newlines inside quoted texts",
+         data_file("t.csv", pocket_csv(text=[f"line one\nline two {i}" for i in range(120)])),
          0, r"\[train\] rows used"),
     Case("unterminated quote", data_file("t.csv", 'text,label\n"hi,positive\nho,negative\n'), 2,
          r"line 3 has 1 field\(s\) but the header has 2.*a quote never closed"),
-    Case("binary file named .csv", data_file("t.csv", bytes(range(256)) * 20), 2, r"is not a text file \(it holds NUL bytes\)"),
-    Case("unknown extension .txt", data_file("t.txt", "text,label\nhi,positive\n"), 2, r"unsupported file type '\.txt'"),
+    Case("binary file named .csv", data_file("t.csv", bytes(range(256)) * 20), 2,
+         r"is not a text file \(it holds NUL bytes\)"),
+    Case("unknown extension .txt", data_file("t.txt", "text,label\nhi,positive\n"), 2,
+         r"unsupported file type '\.txt'"),
     Case("a folder as --data", lambda folder: ["--data", str(folder)], 2, r"is a folder, not a file"),
     Case("a missing --data path", lambda folder: ["--data", str(folder / "nope.csv")], 2, r"Data file not found"),
     Case("a missing --test-data path", lambda folder: [*data_file("a.csv", pocket_csv())(folder), "--test-data",
@@ -159,7 +165,8 @@ CASES = [
          r"line 2 is not valid JSON"),
     Case("JSON line that is a list", data_file("t.jsonl", '["a", 1]\n'), 2, r"line 1 is a JSON list"),
     Case("JSON lines, labels as words", data_file("t.jsonl", "".join(
-        json.dumps({"text": t, "label": lab}) + "\n" for t, lab in zip(pocket_rows(120)["text"], pocket_rows(120)["label_text"], strict=True))),
+        json.dumps({"text": t, "label": lab}) + "\n"
+        for t, lab in zip(pocket_rows(120)["text"], pocket_rows(120)["label_text"], strict=True))),
          0, r"\[train\] rows used"),
     Case("Parquet, labels 0.0-2.0", data_file("t.parquet", parquet_with([float(x) for x in pocket_rows(120)["label"]])),
          0, r"\[train\] rows used"),
@@ -176,7 +183,8 @@ CASES = [
          0, r"WARNING: 1 texts occur in the training rows with different labels"),
     Case("a 2-row file", data_file("t.csv", "text,label\nhappy day,positive\nsad day,negative\n"), 2,
          r"too few|has 1 row"),
-    Case("a 300-row file, default sizes", lambda folder: [*data_file("t.csv", pocket_csv(300))(folder), "--train-size", "1000",
+    Case("a 300-row file, default sizes", lambda folder: [*data_file("t.csv", pocket_csv(300))(folder),
+                                                          "--train-size", "1000",
                                                           "--val-size", "500", "--test-size", "1000"],
          0, r"train_size=1,000 is more than the data allows \(240 rows in its split\)"),
     # ------------------------------------------------------------------ flags
@@ -191,14 +199,17 @@ CASES = [
     Case("--precision fp16 on a CPU", ["--precision", "fp16"], 2, r"fp16 needs a GPU"),
     Case("--precision tf32 on a CPU", ["--precision", "tf32"], 2, r"tf32 needs a CUDA GPU"),
     Case("--profile huge", ["--profile", "huge"], 2, r"invalid choice: 'huge'"),
-    Case("--model: a missing folder", lambda folder: ["--model", str(folder / "no_model")], 2, r"does not exist|not found"),
-    Case("--model: a folder without a model", lambda folder: ["--model", str(folder)], 2, r"config\.json|not a model|model"),
+    Case("--model: a missing folder", lambda folder: ["--model", str(folder / "no_model")], 2,
+         r"does not exist|not found"),
+    Case("--model: a folder without a model", lambda folder: ["--model", str(folder)], 2,
+         r"config\.json|not a model|model"),
     Case("--resume with --overwrite", in_folder("--resume", "--overwrite"), 2, r"contradict each other"),
     Case("--resume with nothing to resume", in_folder("--resume"), 2, r"holds no checkpoint to resume from"),
     # ------------------------------------------------------------------ COURSE_* variables
     Case("COURSE_EPOCHS=nan", [], 2, r"COURSE_EPOCHS='nan' must be", env={"COURSE_EPOCHS": "nan"}),
     Case("COURSE_LR=inf", [], 2, r"COURSE_LR='inf' must be", env={"COURSE_LR": "inf"}),
-    Case("COURSE_TRAIN_SIZE=abc", [], 2, r"COURSE_TRAIN_SIZE='abc' is not a valid int", env={"COURSE_TRAIN_SIZE": "abc"}),
+    Case("COURSE_TRAIN_SIZE=abc", [], 2, r"COURSE_TRAIN_SIZE='abc' is not a valid int",
+         env={"COURSE_TRAIN_SIZE": "abc"}),
     Case("COURSE_PRECISION=fp64", [], 2, r"COURSE_PRECISION must be one of", env={"COURSE_PRECISION": "fp64"}),
     Case("COURSE_PLAN=huge", [], 2, r"COURSE_PLAN must be one of", env={"COURSE_PLAN": "huge"}),
     Case("COURSE_VAL_SIZE=0 (no validation)", [], 0, r"validation 0", env={"COURSE_VAL_SIZE": "0"},
@@ -217,7 +228,8 @@ CASES = [
     Case("a learning rate of 1e6", ["--learning-rate", "1e6", "--max-steps", "4"], 1, r"training diverged"),
     # ------------------------------------------------------------------ round two (issue 22): files
     Case("an unquoted comma in every tweet", data_file("t.csv", "text,label\n" + "".join(
-        f"{t.replace(',', ' ')}, really,{lab}\n" for t, lab in zip(pocket_rows(120)["text"], pocket_rows(120)["label_text"], strict=True))),
+        f"{t.replace(',', ' ')}, really,{lab}\n"
+        for t, lab in zip(pocket_rows(120)["text"], pocket_rows(120)["label_text"], strict=True))),
          2, r"line 2 has 3 field\(s\) but the header has 2 \(text, label\): a comma inside a tweet"),
     Case("an unquoted comma in some tweets", data_file("t.csv", lambda p: p.write_bytes(
         pocket_rows_csv() + b"so tired, so sad,negative\n")), 2, r"line \d+ has 3 field\(s\)"),
@@ -227,7 +239,8 @@ CASES = [
         "text": [t.encode() for t in pocket_rows(120)["text"]], "label": pocket_rows(120)["label"]}).to_parquet(p)),
          0, r"\[train\] rows used"),
     Case("Parquet, texts that are numbers", data_file("t.parquet", lambda p: pd.DataFrame({
-        "text": range(120), "label": pocket_rows(120)["label"]}).to_parquet(p)), 2, r"column 'text' holds int64 values, not text"),
+        "text": range(120), "label": pocket_rows(120)["label"]}).to_parquet(p)),
+         2, r"column 'text' holds int64 values, not text"),
     Case("JSON lines, a text that is a list", data_file("t.jsonl", '{"text": ["so", "sad"], "label": 0}\n'), 2,
          r"holds list values, not text"),
     Case("label and sentiment columns that disagree", data_file("t.csv", pocket_csv(
@@ -236,9 +249,11 @@ CASES = [
         "text": pocket_rows(120)["text"], "label": pocket_rows(120)["label"],
         "label_text": pocket_rows(120)["label_text"]}).to_csv(p, index=False)), 0, r"\[train\] rows used"),
     Case(".csv.zst without the zstandard package", data_file("t.csv.zst", b"\x28\xb5\x2f\xfd"), 2,
-         r"needs the Python package 'zstandard'.*pip install zstandard", patch=lambda mp, folder: hide_module(mp, "zstandard")),
+         r"needs the Python package 'zstandard'.*pip install zstandard",
+         patch=lambda mp, folder: hide_module(mp, "zstandard")),
     Case("bad data with --overwrite keeps the previous run", lambda folder: [
-        *data_file("t.csv", "tweet,label\nhi,positive\n")(folder), "--output-dir", str(folder / "previous"), "--overwrite"],
+        *data_file("t.csv", "tweet,label\nhi,positive\n")(folder), "--output-dir", str(folder / "previous"),
+        "--overwrite"],
          2, r"has no 'text' column"),
     # ------------------------------------------------------------------ round two: flags and variables
     Case("--output-dir ''", ["--output-dir", ""], 2, r"argument --output-dir: is empty"),
@@ -247,7 +262,8 @@ CASES = [
          base=[flag for flag in QUICK if flag not in ("--max-steps", "1")]),
     Case("--batch-size 10**20", ["--batch-size", str(10**20)], 2, r"argument --batch-size: must be at most 1,048,576"),
     Case("--seed -1", ["--seed", "-1"], 2, r"argument --seed: must be between 0 and 4,294,967,295, got -1"),
-    Case("a cut-off model.safetensors as --model", lambda folder: ["--model", cut_model(folder, "model.safetensors")], 2,
+    Case("a cut-off model.safetensors as --model",
+         lambda folder: ["--model", cut_model(folder, "model.safetensors")], 2,
          r"model\.safetensors is incomplete .*cut off"),
     Case("a cut-off config.json as --model", lambda folder: ["--model", cut_model(folder, "config.json")], 2,
          r"config\.json is not valid JSON: was it cut off"),
@@ -256,9 +272,12 @@ CASES = [
     Case("COURSE_EPOCH=3 (a typo)", [], 2, r"COURSE_EPOCH is not a course setting \(did you mean COURSE_EPOCHS\?\)",
          env={"COURSE_EPOCH": "3"}),
     Case("COURSE_EPOCHS=1e308", [], 2, r"COURSE_EPOCHS='1e308' must be at most 1,000", env={"COURSE_EPOCHS": "1e308"}),
-    Case("COURSE_BATCH_SIZE=1e30", [], 2, r"COURSE_BATCH_SIZE='1e30' is not a valid int", env={"COURSE_BATCH_SIZE": "1e30"}),
-    Case("COURSE_RECORD=yes", [], 2, r"COURSE_RECORD='yes' must be 1 \(on\) or 0 \(off\)", env={"COURSE_RECORD": "yes"}),
-    Case("Ctrl-C during start-up", [], 130, r"interrupted: .*No checkpoint was saved yet", patch=lambda mp, folder: mp.setattr(
+    Case("COURSE_BATCH_SIZE=1e30", [], 2, r"COURSE_BATCH_SIZE='1e30' is not a valid int",
+         env={"COURSE_BATCH_SIZE": "1e30"}),
+    Case("COURSE_RECORD=yes", [], 2, r"COURSE_RECORD='yes' must be 1 \(on\) or 0 \(off\)",
+         env={"COURSE_RECORD": "yes"}),
+    Case("Ctrl-C during start-up", [], 130, r"interrupted: .*No checkpoint was saved yet",
+         patch=lambda mp, folder: mp.setattr(
         "course_utils.cli.train.resolve_profile", lambda args: (_ for _ in ()).throw(KeyboardInterrupt()))),
 ]
 

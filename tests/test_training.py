@@ -116,7 +116,8 @@ def test_resume_point_reports_fresh_finished_and_interrupted(tmp_path, capsys):
     for step, name in ((10, "checkpoint-10"), (30, "checkpoint-30")):
         folder = tmp_path / name
         folder.mkdir()
-        (folder / "trainer_state.json").write_text(json.dumps({"global_step": step, "max_steps": 30, "epoch": step / 10}))
+        (folder / "trainer_state.json").write_text(
+            json.dumps({"global_step": step, "max_steps": 30, "epoch": step / 10}))
     assert resume_point(tmp_path).endswith("checkpoint-30")
     assert "REUSING" in capsys.readouterr().out
     (tmp_path / "checkpoint-30" / "trainer_state.json").unlink()

@@ -2,7 +2,8 @@
 
 These three commands import PyTorch and friends at module level, so their options live here: building
 the parser (``--help``, or any other command) then loads no machine-learning library. The other
-commands' modules are light and own their options (``add_arguments`` in each). Numbers are refused at parse time with a one-line
+commands' modules are light and own their options (``add_arguments`` in each). Numbers are refused at
+parse time with a one-line
 message when they are not whole, not positive or not finite.
 """
 
@@ -17,7 +18,8 @@ from course_utils.profiles import MAXIMA, PROFILE_NAMES, TUTORIAL_LEARNING_RATE
 # Tweets per recipe in the benchmark (train and eval), by model size and device kind: enough for
 # a stable rate, few enough for about two minutes (the bench's --help says so).
 SEED_DEFAULT_SAMPLES = {("gpt2", "cpu"): 8, ("pocket", "cpu"): 32, ("gpt2", "cuda"): 256, ("pocket", "cuda"): 512}
-COURSE_DEFAULT_SAMPLES = {("gpt2", "cpu"): 256, ("pocket", "cpu"): 1024, ("gpt2", "cuda"): 6000, ("pocket", "cuda"): 6000}
+COURSE_DEFAULT_SAMPLES = {("gpt2", "cpu"): 256, ("pocket", "cpu"): 1024,
+                          ("gpt2", "cuda"): 6000, ("pocket", "cuda"): 6000}
 # The course recipe's training batch in the benchmark: a GPU is idle on 32 tweets of ~20 tokens.
 COURSE_BATCH = {"cpu": 32, "cuda": 128}
 
@@ -219,7 +221,8 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="epochs in --accuracy mode (default 3)")
     parity.add_argument("--learning-rate", "--lr", dest="learning_rate", type=positive_float,
                         metavar="LR", help="both recipes in --accuracy mode (default: the pocket "
-                                           f"profile's for the pocket model, else the tutorial's {TUTORIAL_LEARNING_RATE:g})")
+                                           "profile's for the pocket model, else the tutorial's "
+                                           f"{TUTORIAL_LEARNING_RATE:g})")
     return parser
 
 

@@ -126,7 +126,8 @@ def format_table(seed: dict, course: dict, accuracy: bool = False) -> str:
     if accuracy:
         add("test accuracy", "accuracy", ".3f")
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return "\n".join("  ".join([row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))])
+    return "\n".join("  ".join([row[0].ljust(widths[0]),
+                                *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))])
                      for row in rows)
 
 
@@ -162,7 +163,8 @@ def bench_sizes(args: argparse.Namespace, size: str) -> dict:
     """Tweets per recipe, test tweets, epochs and learning rate: the same for both recipes with
     ``--accuracy``; in speed mode, the defaults per model size and device (one epoch)."""
     if args.accuracy:
-        rate = args.learning_rate or (PRESETS["pocket"]["learning_rate"] if size == "pocket" else TUTORIAL_LEARNING_RATE)
+        rate = args.learning_rate or (PRESETS["pocket"]["learning_rate"] if size == "pocket"
+                                      else TUTORIAL_LEARNING_RATE)
         return {"seed": args.train_size, "course": args.train_size, "eval": args.test_size,
                 "epochs": args.epochs, "learning_rate": rate}
     kind = "cuda" if detect_device() == "cuda" else "cpu"

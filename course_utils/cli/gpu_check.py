@@ -92,7 +92,8 @@ def precision_step(device: str, output_dir: str) -> dict:
     profile = get_profile("full")
     tokenizer = load_tokenizer(str(GPT2_TOKENIZER_DIR))
     rows = Dataset.from_dict({"text": ["great day", "so tired today", "it is a phone"] * 4, "label": [2, 0, 1] * 4})
-    model = GPT2ForSequenceClassification(standin_config(num_labels=3, pad_token_id=tokenizer.pad_token_id, **TRIMMED_SHAPE))
+    model = GPT2ForSequenceClassification(standin_config(num_labels=3, pad_token_id=tokenizer.pad_token_id,
+                                                         **TRIMMED_SHAPE))
     arguments = training_arguments(profile, output_dir, max_steps=1, eval_strategy="no", logging_strategy="steps",
                                    logging_steps=1)
     trainer = finetune(model, tokenizer, tokenize_dataset(rows, tokenizer, 32), None, arguments,
@@ -129,7 +130,8 @@ def bare_loop_rate(batch_size: int, precision: str, steps: int, shape: dict, dev
     tokenizer = load_tokenizer(str(GPT2_TOKENIZER_DIR))
     texts = load_tweets(get_profile("pocket"))["train"]["text"][: batch_size * (steps + 3)]
     torch.manual_seed(0)
-    model = GPT2ForSequenceClassification(standin_config(num_labels=3, pad_token_id=tokenizer.pad_token_id, **shape)).to(device)
+    model = GPT2ForSequenceClassification(standin_config(num_labels=3, pad_token_id=tokenizer.pad_token_id,
+                                                         **shape)).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=TUTORIAL_LEARNING_RATE, fused=device == "cuda")
     batches = [tokenizer(texts[i:i + batch_size], padding=True, truncation=True, max_length=128,
                          return_tensors="pt").to(device) for i in range(0, len(texts) - batch_size + 1, batch_size)]
@@ -220,11 +222,13 @@ def run_rehearsal(dry_run: bool, label: str, peaks: MemoryPeaks, deadline: float
                 entries = json.loads(child_record.read_text())["notebooks"] if child_record else {}
                 status, seconds = line.rsplit(" in ", 1) if " in " in line else (line, "")
                 record["notebooks"][event[1]] = {
-                    "status": status.split(": ", 1)[1].split()[0], "seconds": float(seconds.split()[0]) if seconds else None,
+                    "status": status.split(": ", 1)[1].split()[0],
+                    "seconds": float(seconds.split()[0]) if seconds else None,
                     "headline": (entries.get(event[1]) or {}).get("headline"), "peak_gpu_memory_mb": peak}
                 write_gpu_run(label, check_command(dry_run), record)
 
-        command = [sys.executable, "-m", "course_utils", "run", "--profile", "full", *(["--only", only] if only else [])]
+        command = [sys.executable, "-m", "course_utils", "run", "--profile", "full",
+                   *(["--only", only] if only else [])]
         code, lines = _stream(command, env, on_line, deadline)
         child_record = next(Path(scratch, "runs").glob("*.json"), None)
         if child_record:  # headlines and errors as the runner recorded them
@@ -260,11 +264,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="on a CPU: every step trimmed, records under build/gpu-check-dry-run/ (the tests run it)")
     parser.add_argument("--budget-minutes", type=positive_float, default=9.0, metavar="M",
-                        help="stop the rehearsal (keeping its finished notebooks on record) after M minutes in all (default 9)")
+                        help="stop the rehearsal (keeping its finished notebooks on record) after M minutes "
+                             "in all (default 9)")
     parser.add_argument("--record", action="store_true", help=RECORD_HELP)
-    parser.add_argument("--only", metavar="PATTERN", type=not_blank, help="rehearse only the notebooks whose name matches")
+    parser.add_argument("--only", metavar="PATTERN", type=not_blank,
+                        help="rehearse only the notebooks whose name matches")
     parser.add_argument("--wheels", metavar="DIR", type=not_blank,
-                        help="instead: download the wheels a GPU machine with only torch and transformers lacks (needs PyPI)")
+                        help="instead: download the wheels a GPU machine with only torch and transformers "
+                             "lacks (needs PyPI)")
     parser.add_argument("--have", metavar="FILE", type=not_blank,
                         help="with --wheels: the GPU machine's `pip freeze`, to leave out what it has")
     parser.add_argument("--python-version", default="3.12", metavar="X.Y",
@@ -307,7 +314,8 @@ def main_gpu_check(args) -> int:
              for batch in (32, 128)]
     for loop in loops:
         print(f"[gpu-check] bare loop, batch {loop['batch_size']}: {loop['samples_per_second']:,} tweets/s "
-              f"(forward+backward {loop['forward_backward_ms']} ms, optimizer {loop['optimizer_ms']} ms a step)", flush=True)
+              f"(forward+backward {loop['forward_backward_ms']} ms, "
+              f"optimizer {loop['optimizer_ms']} ms a step)", flush=True)
     print("[gpu-check] 4. full rehearsal", flush=True)
     label = "full-rehearsal-" + (f"{gpu['slug']}" if gpu else "dry-run-cpu")
     release_gpu_memory()  # the notebooks' peaks should not include what steps 1 and 3 left cached
@@ -320,7 +328,8 @@ def main_gpu_check(args) -> int:
     if bench:
         bare = next((loop for loop in loops if loop["batch_size"] == bench["course_batch_size"]), loops[-1])
         print(f"[gpu-check] bench: course recipe {bench['course_train_samples_per_second']:,.1f} tweets/s "
-              f"(batch {bench['course_batch_size']}, the Trainer), tutorial's {bench['seed_train_samples_per_second']:,.2f}; "
+              f"(batch {bench['course_batch_size']}, the Trainer), "
+              f"tutorial's {bench['seed_train_samples_per_second']:,.2f}; "
               f"bare loop at batch {bare['batch_size']}: {bare['samples_per_second']:,} tweets/s")
     failed = [name for name, entry in record["notebooks"].items() if entry.get("status") != "ok"]
     expected = len(find_notebooks(only=args.only))

@@ -112,7 +112,8 @@ def main_prefetch(args) -> int:
     if profile.data == "pocket":
         print("The pocket profile is embedded in the package: nothing to download.")
         return 0
-    print(f"Prefetching for profile {profile.name}: {profile.model}, {profile.dataset}@{str(profile.revision)[:7]}, metrics")
+    print(f"Prefetching for profile {profile.name}: {profile.model}, "
+          f"{profile.dataset}@{str(profile.revision)[:7]}, metrics")
     cached = [item for item, found in cache_status(profile).items() if found]
     print(f"  already cached: {', '.join(cached)} (checked again below)" if cached else "  nothing cached yet")
     results = download(profile)

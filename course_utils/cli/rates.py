@@ -148,7 +148,8 @@ def print_estimate(name: str) -> int:
     source = estimate(profile)[1]
     for number, value in seconds.items():
         print(f"notebook {number}: about {format_duration(value)}")
-    print(f"series: about {format_duration(sum(seconds.values()))} on {profile.device}, with {NOTEBOOK_OVERHEAD_S} s per "
+    print(f"series: about {format_duration(sum(seconds.values()))} on {profile.device}, "
+          f"with {NOTEBOOK_OVERHEAD_S} s per "
           f"notebook to start and load, not counting downloads ({source})")
     return 0
 

@@ -120,7 +120,8 @@ def write_dataset(hf_home: Path, dataset: str = HUB_DATASET, revision: str = HUB
     if not (prepared / "dataset_info.json").is_file():
         scratch = hf_home / "datasets" / "_rehearsal_build"
         builder = Json(cache_dir=str(scratch), dataset_name=name, config_name="default", config_id="default",
-                       hash=revision, data_files={split: str(snapshot / f"{split}.jsonl") for split in POCKET_DATA_FILES})
+                       hash=revision,
+                       data_files={split: str(snapshot / f"{split}.jsonl") for split in POCKET_DATA_FILES})
         builder.download_and_prepare(output_dir=str(prepared))
         shutil.rmtree(scratch, ignore_errors=True)
         for lock in prepared.parent.glob("*.lock"):

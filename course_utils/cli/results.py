@@ -56,7 +56,8 @@ def times_table() -> str:
     for name in names:
         lines.append(f"| {name.removesuffix('.ipynb')} | "
                      + " | ".join(_cell(run["notebooks"].get(name)) for run in runs.values()) + " |")
-    lines.append("| **series** | " + " | ".join(f"**{run['total_seconds'] / 60:.1f} min**" for run in runs.values()) + " |")
+    lines.append("| **series** | "
+                 + " | ".join(f"**{run['total_seconds'] / 60:.1f} min**" for run in runs.values()) + " |")
     lines.append("| measured on | " + " | ".join(f"{where(run)}, {run['date'][:10]}" for run in runs.values()) + " |")
     return "\n".join(lines)
 
@@ -79,7 +80,8 @@ def bench_table() -> str:
         r = record["result"]
         lines.append(
             f"| {r['model_short']} | {_bench_machine(record)}, {record['date'][:10]} | "
-            f"{format_rate(r['seed_train_samples_per_second'])} / {format_rate(r['course_train_samples_per_second'])} | "
+            f"{format_rate(r['seed_train_samples_per_second'])} / "
+            f"{format_rate(r['course_train_samples_per_second'])} | "
             f"**{r['train_speedup']:.0f}x** | {format_rate(r['seed_eval_samples_per_second'])} / "
             f"{format_rate(r['course_eval_samples_per_second'])} | **{r['eval_speedup']:.0f}x** | "
             f"{r['seed_tokens_per_real_token']:.1f} / {r['course_tokens_per_real_token']:.2f} | "

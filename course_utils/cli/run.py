@@ -2,7 +2,8 @@
 
 Each ``notebooks/NN_*.ipynb`` runs in a fresh kernel (nbclient) in the notebooks folder; the
 executed copies go to ``build/notebooks[-<label>]/`` and the sources are never modified. A failing
-cell stops its notebook only (cell index and first error line recorded). A progress line every 10 s names the running cell; each run's times are recorded in
+cell stops its notebook only (cell index and first error line recorded). A progress line every 10 s
+names the running cell; each run's times are recorded in
 ``results/runs/`` (:mod:`course_utils.records`). A notebook's result is its last line that
 starts with ``[headline] `` (see :func:`find_headline`). Ctrl-C or SIGTERM stops the whole run:
 the running notebook's kernel is shut down and no later notebook starts. About 350 lines:

@@ -5,7 +5,8 @@ tokenises, loads GPT-2 with its classification head, fine-tunes with the ``Train
 with the very helpers the notebooks use and notebook 06's ``TrainingArguments``
 (:func:`command_arguments`). The output folder gets ``final/`` (model and tokenizer of the epoch
 with the best validation accuracy), ``metrics.json``, ``config.json`` and the best and last
-checkpoints (``--resume``); the last line on stdout is the metrics as JSON. Runs unchanged under ``torchrun`` or ``accelerate launch``
+checkpoints (``--resume``); the last line on stdout is the metrics as JSON. Runs unchanged under
+``torchrun`` or ``accelerate launch``
 (``--multi_gpu``, even on a CPU); ``--batch-size`` is per process; only rank 0 writes files.
 """
 
