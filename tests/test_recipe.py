@@ -61,12 +61,16 @@ def test_lesson_arguments_are_notebook_06s_cell(name, tmp_path):
 
 def test_the_comparison_sees_a_changed_field(tmp_path):
     profile = get_profile("pocket")
-    defaults = add_train_arguments(argparse.ArgumentParser()).parse_args(["--seed", "7"])
-    found = differences(notebook_arguments(profile).to_dict(), command_arguments(profile, tmp_path, defaults).to_dict())
+    notebook = notebook_arguments(profile).to_dict()
+
+    def command(*flags: str) -> dict:
+        options = add_train_arguments(argparse.ArgumentParser()).parse_args(list(flags))
+        return command_arguments(profile, tmp_path, options).to_dict()
+
+    found = differences(notebook, command("--seed", "7"))
     assert found["seed"] == (42, 7) and found["data_seed"] == (42, 7)
-    ungrouped = add_train_arguments(argparse.ArgumentParser()).parse_args(["--no-group-by-length"])
-    found = differences(notebook_arguments(profile).to_dict(), command_arguments(profile, tmp_path, ungrouped).to_dict())
-    assert found["train_sampling_strategy"] == ("group_by_length", "random")
+    assert differences(notebook, command("--no-group-by-length"))["train_sampling_strategy"] == ("group_by_length",
+                                                                                                "random")
 
 
 def test_without_a_validation_subset_the_command_keeps_the_last_epoch(tmp_path):
