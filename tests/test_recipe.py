@@ -69,8 +69,8 @@ def test_the_comparison_sees_a_changed_field(tmp_path):
 
     found = differences(notebook, command("--seed", "7"))
     assert found["seed"] == (42, 7) and found["data_seed"] == (42, 7)
-    assert differences(notebook, command("--no-group-by-length"))["train_sampling_strategy"] == ("group_by_length",
-                                                                                                "random")
+    ungrouped = differences(notebook, command("--no-group-by-length"))
+    assert ungrouped["train_sampling_strategy"] == ("group_by_length", "random")
 
 
 def test_without_a_validation_subset_the_command_keeps_the_last_epoch(tmp_path):
