@@ -77,7 +77,7 @@ def exercise_2(exercise: Exercise, mention_share, dataset) -> Outcome:
     if not attempted(mention_share):
         return exercise.not_attempted("`mention_share` (label name -> a share between 0 and 1)")
     shares = dict(mention_share)  # a dict or a pandas Series
-    if any(isinstance(label, int) for label in shares):
+    if any(isinstance(label, int | np.integer) for label in shares):
         return exercise.hint("label_number", "the keys are label numbers; key the shares by label name "
                              "(the `label_text` column).")
     if sorted(shares) != sorted(LABELS):
@@ -134,9 +134,11 @@ def exercise_3(exercise: Exercise, my_data, n_test_rows) -> Outcome:
     if n_test_rows != len(test):
         return exercise.hint("wrong_count", f"{n_test_rows} is not the number of rows of your test split: "
                              "count the rows of `my_data[\"test\"]`.")
-    counts = {name: dict(Counter(split["label_text"][:])) for name, split in my_data.items()}
-    return exercise.correct(f"{len(test)} of your {total} rows became the test split.",
-                            worked=f"  labels per split: {counts}")
+    per_split = {name: Counter(split["label_text"][:]) for name, split in my_data.items()}
+    worked = "\n".join(f"  {name:>5}: " + ", ".join(f"{label} {counts[label]}" for label in LABELS)
+                       for name, counts in per_split.items())
+    return exercise.correct(f"{len(test)} of your {total} rows became the test split; the labels per "
+                            "split:", worked=worked)
 
 
 @check("02", 4)
