@@ -75,9 +75,9 @@ def exercise_1(exercise: Exercise, results_by_k, accuracy_moves, dominant_words,
                                  f"the exercise asks for n=100 (here {n}), the same tweets for every k.")
         split = _scored_split(result["predictions"], result["accuracy"], subsets)
         if split != "test":
-            seen = f"the labels of the {split} subset" if split else "no subset's labels"
-            return exercise.hint("wrong_split", f"the k={k} accuracy matches {seen}, not the labels of "
-                                 "the first tweets of subsets[\"test\"]: score the test subset.")
+            where = f"matches the labels of the {split} subset" if split else "matches no subset's labels"
+            return exercise.hint("wrong_split", f"the k={k} accuracy {where}, not those of the first "
+                                 "tweets of subsets[\"test\"]: score the test subset.")
     accuracy = {k: float(result["accuracy"]) for k, result in results_by_k.items()}
     verdict = compare_accuracies("9 shots vs 0 shots", accuracy[9], accuracy[0], n)
     if not _is_yes_no(accuracy_moves):
