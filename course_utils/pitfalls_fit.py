@@ -3,6 +3,8 @@
 Introduced in notebook 07: overfitting and early stopping (over several seeds), underfitting
 (the learning rate), and a hyperparameter grid search picked on validation data. The shared
 plumbing and noise yardsticks are in :mod:`course_utils.pitfalls`.
+
+About 300 lines: each of the three pitfalls keeps its runs and its plot side by side here.
 """
 
 from __future__ import annotations

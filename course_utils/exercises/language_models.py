@@ -203,14 +203,7 @@ def exercise_4(exercise: Exercise, prior, raw, accuracy, improves, model, tokeni
                              "one column per label word, so that raw - prior calibrates every row.")
     truth_prior = label_log_probs(model, tokenizer, few_shot_prompt(shots, ""))
     if not np.allclose(prior, truth_prior, atol=SCORE_TOLERANCE):
-        if any(np.allclose(prior, row, atol=SCORE_TOLERANCE) for row in raw):
-            return exercise.hint("prior_from_tweet", "`prior` equals the scores of one of your tweets: "
-                                 "score a prompt whose tweet is empty.")
-        if np.allclose(prior, np.exp(truth_prior), atol=SCORE_TOLERANCE):
-            return exercise.hint("probabilities", "`prior` holds probabilities; the tweets' scores are "
-                                 "log-probabilities, and calibration subtracts the same kind of number.")
-        return exercise.hint("prior_other", "`prior` is not the three scores after an empty tweet with "
-                             "the notebook's `shots`: use the same examples as for the tweets.")
+        return _prior_hint(exercise, prior, raw, truth_prior)
 
     def first_scores(split: str) -> np.ndarray:
         return label_log_probs(model, tokenizer, few_shot_prompt(shots, subsets[split][0]["text"]))
@@ -230,18 +223,8 @@ def exercise_4(exercise: Exercise, prior, raw, accuracy, improves, model, tokeni
         return exercise.hint("accuracy_keys", f"`accuracy` has the keys {sorted(accuracy)}; give a dict "
                              "with the keys 'raw' and 'calibrated'.")
     if not all(_same(accuracy[key], truth[key]) for key in truth):
-        if all(_same(accuracy[key], 100 * truth[key]) for key in truth):
-            return exercise.hint("percent", "those are percentages; give accuracies between 0 and 1.")
-        if _same(accuracy["raw"], truth["calibrated"]) and _same(accuracy["calibrated"], truth["raw"]):
-            return exercise.hint("swapped", "your two accuracies are swapped: 'raw' is the accuracy "
-                                 "before subtracting `prior`.")
         added = float(np.mean((raw + prior).argmax(axis=1) == labels))
-        if _same(accuracy["raw"], truth["raw"]) and _same(accuracy["calibrated"], added):
-            return exercise.hint("added_prior", "your calibrated accuracy adds `prior` to the scores; "
-                                 "calibration removes the preference, so it subtracts.")
-        return exercise.hint("accuracy_wrong", "your accuracies do not match `raw`: the answer for a "
-                             "tweet is the label word with the highest score in its row, compared with "
-                             "the label of the same tweet.")
+        return _accuracy_hint(exercise, accuracy, truth, added)
     n = len(raw)
     verdict = compare_accuracies("calibrated vs raw", truth["calibrated"], truth["raw"], n)
     if not _is_yes_no(improves):
@@ -258,3 +241,31 @@ def exercise_4(exercise: Exercise, prior, raw, accuracy, improves, model, tokeni
                           for name in truth), str(verdict)])
     return exercise.correct(f"`prior` is the empty tweet's scores and both accuracies match your {n} "
                             "rows of scores.", worked=worked)
+
+
+def _prior_hint(exercise: Exercise, prior: np.ndarray, raw: np.ndarray, truth_prior) -> Outcome:
+    """Exercise 4's hint when ``prior`` is not the empty tweet's scores."""
+    if any(np.allclose(prior, row, atol=SCORE_TOLERANCE) for row in raw):
+        return exercise.hint("prior_from_tweet", "`prior` equals the scores of one of your tweets: "
+                             "score a prompt whose tweet is empty.")
+    if np.allclose(prior, np.exp(truth_prior), atol=SCORE_TOLERANCE):
+        return exercise.hint("probabilities", "`prior` holds probabilities; the tweets' scores are "
+                             "log-probabilities, and calibration subtracts the same kind of number.")
+    return exercise.hint("prior_other", "`prior` is not the three scores after an empty tweet with "
+                         "the notebook's `shots`: use the same examples as for the tweets.")
+
+
+def _accuracy_hint(exercise: Exercise, accuracy, truth: dict[str, float], added: float) -> Outcome:
+    """Exercise 4's hint when the two accuracies do not match the scores (``added``: the accuracy
+    with ``prior`` added instead of subtracted)."""
+    if all(_same(accuracy[key], 100 * truth[key]) for key in truth):
+        return exercise.hint("percent", "those are percentages; give accuracies between 0 and 1.")
+    if _same(accuracy["raw"], truth["calibrated"]) and _same(accuracy["calibrated"], truth["raw"]):
+        return exercise.hint("swapped", "your two accuracies are swapped: 'raw' is the accuracy "
+                             "before subtracting `prior`.")
+    if _same(accuracy["raw"], truth["raw"]) and _same(accuracy["calibrated"], added):
+        return exercise.hint("added_prior", "your calibrated accuracy adds `prior` to the scores; "
+                             "calibration removes the preference, so it subtracts.")
+    return exercise.hint("accuracy_wrong", "your accuracies do not match `raw`: the answer for a "
+                         "tweet is the label word with the highest score in its row, compared with "
+                         "the label of the same tweet.")
