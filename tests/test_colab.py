@@ -127,7 +127,7 @@ def test_install_cell_is_valid_ipython():
         assert source.splitlines()[0].startswith(colab.INSTALL_MARKER)
         python = TransformerManager().transform_cell(source)
         compile(python, "<install cell>", "exec")
-        assert "get_ipython().system('git clone" in python
+        assert "get_ipython().system('git -C /content clone" in python
         assert f"%cd /content/{colab.GITHUB_REPO}/{folder}" in source
         assert (
             f"--branch {colab.GITHUB_BRANCH} https://github.com/{colab.GITHUB_OWNER}/{colab.GITHUB_REPO}.git"
