@@ -1,12 +1,12 @@
-"""The text engine of the pocket bundle: sentences with a known feeling, dressed as tweets.
+"""The text engine of the pocket bundle: the clauses of sentences with a known feeling.
 
-:func:`tweet` writes one synthetic tweet of a given class. It picks a *kind* of tweet (plain,
-negated, contrast, sarcasm, comparison, question, reported feeling, diminished or intensified,
-emoticon only, emotional words in a title or name, genuinely ambiguous) from
-:mod:`pocket_builder.tweet_kinds`, builds the sentence from the clauses below, then dresses
-it the way the Hub tweets look (leading and double spaces, backtick apostrophes, lower case,
-typos, stretched words, a few hashtags and links). All randomness comes from the
-``random.Random`` passed in (no global state, no hash or set order): the same seed, the same text.
+:func:`pocket_builder.tweet_kinds.tweet` writes one synthetic tweet of a given class. It picks a
+*kind* of tweet (plain, negated, contrast, sarcasm, comparison, question, reported feeling,
+diminished or intensified, emoticon only, emotional words in a title or name, genuinely
+ambiguous), builds the sentence from the clauses below, then dresses it the way the Hub tweets
+look with :mod:`pocket_builder.dressing` (leading and double spaces, backtick apostrophes, lower
+case, typos, stretched words, links). All randomness comes from the ``random.Random`` passed in
+(no global state, no hash or set order): the same seed, the same text.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pocket_builder import english
 from pocket_builder import words as W
 
 MAX_CHARS = 140
-_LINK_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-_KEYBOARD = dict(zip("aeiousntrlhdmgyc", "sroiyaamtkgfnhtv", strict=True))  # a neighbouring key
 _SINGULAR_S = ("ss", "us", "is", "news", "maths", "series", "chips")
 
 
@@ -223,80 +221,3 @@ def title(rng: random.Random) -> str:
     """A title or name made of emotional words ("Broken Hearts", "The Happy Valley")."""
     word = rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)
     return f"{'The ' if rng.random() < 0.4 else ''}{word} {rng.choice(W.TITLE_NOUNS)}"
-
-
-# ---- dressing: what makes a sentence look like one of the Hub's tweets -------------------------
-
-
-def _typo(rng: random.Random, word: str) -> str:
-    """One keyboard slip in ``word``: a swap, a dropped, doubled or neighbouring letter."""
-    i = rng.randrange(1, len(word) - 1)
-    op = rng.randrange(4)
-    if op == 0:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    if op == 1:
-        return word[:i] + word[i + 1:]
-    if op == 2:
-        return word[:i] + word[i] + word[i:]
-    return word[:i] + _KEYBOARD.get(word[i], word[i]) + word[i + 1:]
-
-
-def _stretch(word: str, times: int) -> str:
-    """"so" -> "sooo": the last vowel (or letter) repeated."""
-    for i in range(len(word) - 1, -1, -1):
-        if word[i] in "aeiouy":
-            return word[: i + 1] + word[i] * times + word[i + 1:]
-    return word + word[-1] * times
-
-
-_CONTRACTIONS = (("I am", "I'm"), ("I have", "I've"), ("I will", "I'll"), ("it is", "it's"),
-                 ("that is", "that's"), ("there is", "there's"), ("do not", "don't"),
-                 ("did not", "didn't"), ("cannot", "can't"), ("is not", "isn't"), ("was not", "wasn't"),
-                 ("will not", "won't"), ("we are", "we're"), ("they are", "they're"), ("what is", "what's"))
-
-
-def contract(rng: random.Random, text: str) -> str:
-    """Contract "I am", "do not"... as people type them, most of the time."""
-    for full, short in _CONTRACTIONS:
-        if full in text and rng.random() < 0.85:
-            text = text.replace(full, short)
-    return text
-
-
-def link(rng: random.Random) -> str:
-    """An invented short link."""
-    return rng.choice(W.LINK_HOSTS) + "".join(rng.choice(_LINK_CHARS) for _ in range(rng.randint(5, 7)))
-
-
-def dress(rng: random.Random, text: str) -> str:
-    """Typos, stretched words, casing, apostrophes and stray spaces, as in the Hub tweets."""
-    words = text.split(" ")
-    for i, word in enumerate(words):
-        if word.isalpha() and len(word) >= 4 and rng.random() < 0.12:
-            words[i] = _typo(rng, word)
-    if rng.random() < 0.065:
-        candidates = [i for i, w in enumerate(words) if w.isalpha() and 2 <= len(w) <= 6]
-        if candidates:
-            i = rng.choice(candidates)
-            words[i] = _stretch(words[i], rng.randint(2, 5))
-    if rng.random() < 0.03:
-        i = rng.randrange(len(words))
-        words[i] = words[i].upper()
-    text = contract(rng, " ".join(words))
-    case = rng.random()
-    if case < 0.22:
-        text = text.lower()
-    elif case < 0.93:
-        text = text[0].upper() + text[1:]
-    style = rng.random()
-    if style < 0.66:
-        text = text.replace("'", "`")
-    elif style < 0.74:
-        text = text.replace("'", "")
-    if rng.random() < 0.35 and " " in text:
-        spaces = [i for i, c in enumerate(text) if c == " "]
-        i = rng.choice(spaces)
-        text = text[:i] + " " + text[i:]
-    if rng.random() < 0.40:
-        text = " " + text
-    return text

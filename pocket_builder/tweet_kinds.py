@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 
+from pocket_builder import dressing
 from pocket_builder import textgen as G
 from pocket_builder import words as W
 
@@ -221,10 +222,10 @@ def tweet(rng: random.Random, label: int) -> str:
         if rng.random() < 0.02:
             text = f"{text} {rng.choice(W.HASHTAGS) if rng.random() < 0.5 else '#' + rng.choice(G.english_nouns())}"
         if rng.random() < 0.04:
-            text = f"{text} {G.link(rng)}"
+            text = f"{text} {dressing.link(rng)}"
         if rng.random() < 0.003:
             text = f"@{rng.choice(W.NAMES).lower()}{rng.randint(1, 99)} {text}"
-        text = G.dress(rng, text)
+        text = dressing.dress(rng, text)
         if len(text) <= MAX_CHARS:
             return text
 
