@@ -145,8 +145,11 @@ def _polar(rng: random.Random, about: W.Topic, sign: int) -> str:
         noun = rng.choice(("day", "week", "night", "morning", "idea", "start", "weekend", "evening"))
         return f"what {'an' if adj[0] in 'aeiou' else 'a'} {adj} {noun}"
     if form == 6:
-        return f"{x} {rng.choice(('made my day', 'made my week', 'is the highlight of my week')) if sign > 0 else rng.choice(('ruined my day', 'ruined everything', 'is doing my head in'))}"
-    return f"{rng.choice(('best', 'loveliest', 'nicest') if sign > 0 else ('worst', 'saddest', 'dullest'))} {rng.choice(('day', 'night', 'week', 'weekend', 'idea'))} ever"
+        ending = (rng.choice(("made my day", "made my week", "is the highlight of my week")) if sign > 0
+                  else rng.choice(("ruined my day", "ruined everything", "is doing my head in")))
+        return f"{x} {ending}"
+    most = rng.choice(("best", "loveliest", "nicest") if sign > 0 else ("worst", "saddest", "dullest"))
+    return f"{most} {rng.choice(('day', 'night', 'week', 'weekend', 'idea'))} ever"
 
 
 def scaled(rng: random.Random, about: W.Topic, sign: int, degree: str) -> str:
@@ -167,36 +170,50 @@ def neutral(rng: random.Random, about: W.Topic) -> str:
     x = thing(rng, about)
     if form >= 16 or form == 14:
         word = rng.choice(english_words())
-        return rng.choice((f"just googled '{word}'", f"had to look up '{word}'", f"what does '{word}' even mean?",
+        return rng.choice((f"just googled '{word}'", f"had to look up '{word}'",
+                           f"what does '{word}' even mean?",
                            f"spelling test word: {word}", f"new word of the day: {word}",
                            f"how do you even pronounce '{word}'?", f"{person(rng)} used '{word}' in a sentence"))
     if form == 15:
-        return f"{rng.choice(('told', 'asked', 'texted', 'met', 'called', 'helped'))} {person(rng)} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('told', 'asked', 'texted', 'met', 'called', 'helped'))} {person(rng)} "
+                f"{rng.choice(W.DAYS)}")
     if form in (0, 1, 2):
         doing = event(rng, about, 0)
         if rng.random() < 0.3:
             doing += f" with {person(rng)}"
         return f"I am {doing}" if doing.split()[0].endswith("ing") and rng.random() < 0.5 else doing
     if form == 10:
-        return f"{rng.choice(('I am', 'I have been', 'I will be', 'I have to be', 'we are'))} {rng.choice(('at', 'in', 'near', 'back in'))} {rng.choice(W.PLACES + (invented_name(rng),))} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('I am', 'I have been', 'I will be', 'I have to be', 'we are'))} "
+                f"{rng.choice(('at', 'in', 'near', 'back in'))} "
+                f"{rng.choice(W.PLACES + (invented_name(rng),))} {rng.choice(W.DAYS)}")
     if form == 11:
-        return f"{rng.choice(('I have', 'I still have', 'I will have', 'got'))} {number(rng)} {rng.choice(('emails', 'pages to read', 'boxes', 'tabs open', 'texts', 'minutes', 'jobs to do', 'songs to learn'))}"
+        counted = ("emails", "pages to read", "boxes", "tabs open", "texts", "minutes", "jobs to do",
+                   "songs to learn")
+        return f"{rng.choice(('I have', 'I still have', 'I will have', 'got'))} {number(rng)} {rng.choice(counted)}"
     if form == 12:
-        return f"{rng.choice(('listening to', 'ordered from', 'reading about', 'just heard of', 'texting'))} {invented_name(rng)}"
+        return (f"{rng.choice(('listening to', 'ordered from', 'reading about', 'just heard of', 'texting'))} "
+                f"{invented_name(rng)}")
     if form == 13:
-        return f"{rng.choice(('it is', 'that is', 'there is'))} {rng.choice(('a', 'the'))} {rng.choice(W.OBJECTS)} {rng.choice(('on the table', 'in the hall', 'by the door', 'in my bag', 'for sale'))}"
+        return (f"{rng.choice(('it is', 'that is', 'there is'))} {rng.choice(('a', 'the'))} {rng.choice(W.OBJECTS)} "
+                f"{rng.choice(('on the table', 'in the hall', 'by the door', 'in my bag', 'for sale'))}")
     if form == 3:
         return f"{x} {rng.choice(('is', 'starts', 'is on', 'is back', 'finishes'))} {rng.choice(W.TIMES)}"
     if form == 4:
-        return f"{person(rng)} is {rng.choice(('coming over', 'picking me up', 'in town', 'driving'))} {rng.choice(W.DAYS)}"
+        return (f"{person(rng)} is {rng.choice(('coming over', 'picking me up', 'in town', 'driving'))} "
+                f"{rng.choice(W.DAYS)}")
     if form == 5:
-        return f"{rng.choice(('going to', 'just got back from', 'off to', 'flying to', 'driving to'))} {rng.choice(W.PLACES)} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('going to', 'just got back from', 'off to', 'flying to', 'driving to'))} "
+                f"{rng.choice(W.PLACES)} {rng.choice(W.DAYS)}")
     if form == 6:
-        return f"{rng.choice(('need to sort out', 'thinking about', 'looking at', 'talking about', 'reading up on', 'googling', 'asking about', 'learning about'))} {rng.choice((x, 'the ' + rng.choice(english_nouns())))}"
+        pondering = ("need to sort out", "thinking about", "looking at", "talking about", "reading up on", "googling",
+                     "asking about", "learning about")
+        return f"{rng.choice(pondering)} {rng.choice((x, 'the ' + rng.choice(english_nouns())))}"
     if form == 7:
-        return f"{rng.choice(('bought', 'borrowed', 'found', 'ordered', 'need'))} {rng.choice(('a', 'a new', 'another', 'an old'))} {rng.choice(W.OBJECTS)}"
+        return (f"{rng.choice(('bought', 'borrowed', 'found', 'ordered', 'need'))} "
+                f"{rng.choice(('a', 'a new', 'another', 'an old'))} {rng.choice(W.OBJECTS)}")
     if form == 8:
-        return f"{rng.choice(('trying', 'doing', 'starting', 'going back to', 'no more'))} {rng.choice(W.ACTIVITIES + english_gerunds())} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('trying', 'doing', 'starting', 'going back to', 'no more'))} "
+                f"{rng.choice(W.ACTIVITIES + english_gerunds())} {rng.choice(W.DAYS)}")
     return f"{rng.choice(W.DAYS)} {rng.choice(('is for', 'means', 'will be'))} {rng.choice(W.ACTIVITIES)}"
 
 
