@@ -1,7 +1,7 @@
 """Build the pocket bundle: synthetic data and a tiny GPT-2 pre-trained with GPT-2's own tokenizer.
 
-``python -m pocket_builder build`` (from the repository's root) runs :func:`build_bundle`: it writes the synthetic tweets
-(:mod:`pocket_builder.tweets`), pre-trains a small ``GPT2LMHeadModel`` by causal language
+``python -m pocket_builder build`` (from the repository's root) runs :func:`build_bundle`: it writes the
+synthetic tweets (:mod:`pocket_builder.tweets`), pre-trains a small ``GPT2LMHeadModel`` by causal language
 modelling on the unlabelled text, tokenised with GPT-2's own tokenizer
 (:mod:`course_utils.gpt2_tokenizer`), and saves the model with ``save_pretrained`` beside a copy
 of the tokenizer files, so the notebooks load both with the very calls used for ``gpt2``:

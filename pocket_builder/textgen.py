@@ -1,12 +1,12 @@
-"""The text engine of the pocket bundle: sentences with a known feeling, dressed as tweets.
+"""The text engine of the pocket bundle: the clauses of sentences with a known feeling.
 
-:func:`tweet` writes one synthetic tweet of a given class. It picks a *kind* of tweet (plain,
-negated, contrast, sarcasm, comparison, question, reported feeling, diminished or intensified,
-emoticon only, emotional words in a title or name, genuinely ambiguous) from
-:mod:`pocket_builder.tweet_kinds`, builds the sentence from the clauses below, then dresses
-it the way the Hub tweets look (leading and double spaces, backtick apostrophes, lower case,
-typos, stretched words, a few hashtags and links). All randomness comes from the
-``random.Random`` passed in (no global state, no hash or set order): the same seed, the same text.
+:func:`pocket_builder.tweet_kinds.tweet` writes one synthetic tweet of a given class. It picks a
+*kind* of tweet (plain, negated, contrast, sarcasm, comparison, question, reported feeling,
+diminished or intensified, emoticon only, emotional words in a title or name, genuinely
+ambiguous), builds the sentence from the clauses below, then dresses it the way the Hub tweets
+look with :mod:`pocket_builder.dressing` (leading and double spaces, backtick apostrophes, lower
+case, typos, stretched words, links). All randomness comes from the ``random.Random`` passed in
+(no global state, no hash or set order): the same seed, the same text.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pocket_builder import english
 from pocket_builder import words as W
 
 MAX_CHARS = 140
-_LINK_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-_KEYBOARD = dict(zip("aeiousntrlhdmgyc", "sroiyaamtkgfnhtv", strict=True))  # a neighbouring key
 _SINGULAR_S = ("ss", "us", "is", "news", "maths", "series", "chips")
 
 
@@ -147,8 +145,11 @@ def _polar(rng: random.Random, about: W.Topic, sign: int) -> str:
         noun = rng.choice(("day", "week", "night", "morning", "idea", "start", "weekend", "evening"))
         return f"what {'an' if adj[0] in 'aeiou' else 'a'} {adj} {noun}"
     if form == 6:
-        return f"{x} {rng.choice(('made my day', 'made my week', 'is the highlight of my week')) if sign > 0 else rng.choice(('ruined my day', 'ruined everything', 'is doing my head in'))}"
-    return f"{rng.choice(('best', 'loveliest', 'nicest') if sign > 0 else ('worst', 'saddest', 'dullest'))} {rng.choice(('day', 'night', 'week', 'weekend', 'idea'))} ever"
+        ending = (rng.choice(("made my day", "made my week", "is the highlight of my week")) if sign > 0
+                  else rng.choice(("ruined my day", "ruined everything", "is doing my head in")))
+        return f"{x} {ending}"
+    most = rng.choice(("best", "loveliest", "nicest") if sign > 0 else ("worst", "saddest", "dullest"))
+    return f"{most} {rng.choice(('day', 'night', 'week', 'weekend', 'idea'))} ever"
 
 
 def scaled(rng: random.Random, about: W.Topic, sign: int, degree: str) -> str:
@@ -169,36 +170,50 @@ def neutral(rng: random.Random, about: W.Topic) -> str:
     x = thing(rng, about)
     if form >= 16 or form == 14:
         word = rng.choice(english_words())
-        return rng.choice((f"just googled '{word}'", f"had to look up '{word}'", f"what does '{word}' even mean?",
+        return rng.choice((f"just googled '{word}'", f"had to look up '{word}'",
+                           f"what does '{word}' even mean?",
                            f"spelling test word: {word}", f"new word of the day: {word}",
                            f"how do you even pronounce '{word}'?", f"{person(rng)} used '{word}' in a sentence"))
     if form == 15:
-        return f"{rng.choice(('told', 'asked', 'texted', 'met', 'called', 'helped'))} {person(rng)} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('told', 'asked', 'texted', 'met', 'called', 'helped'))} {person(rng)} "
+                f"{rng.choice(W.DAYS)}")
     if form in (0, 1, 2):
         doing = event(rng, about, 0)
         if rng.random() < 0.3:
             doing += f" with {person(rng)}"
         return f"I am {doing}" if doing.split()[0].endswith("ing") and rng.random() < 0.5 else doing
     if form == 10:
-        return f"{rng.choice(('I am', 'I have been', 'I will be', 'I have to be', 'we are'))} {rng.choice(('at', 'in', 'near', 'back in'))} {rng.choice(W.PLACES + (invented_name(rng),))} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('I am', 'I have been', 'I will be', 'I have to be', 'we are'))} "
+                f"{rng.choice(('at', 'in', 'near', 'back in'))} "
+                f"{rng.choice(W.PLACES + (invented_name(rng),))} {rng.choice(W.DAYS)}")
     if form == 11:
-        return f"{rng.choice(('I have', 'I still have', 'I will have', 'got'))} {number(rng)} {rng.choice(('emails', 'pages to read', 'boxes', 'tabs open', 'texts', 'minutes', 'jobs to do', 'songs to learn'))}"
+        counted = ("emails", "pages to read", "boxes", "tabs open", "texts", "minutes", "jobs to do",
+                   "songs to learn")
+        return f"{rng.choice(('I have', 'I still have', 'I will have', 'got'))} {number(rng)} {rng.choice(counted)}"
     if form == 12:
-        return f"{rng.choice(('listening to', 'ordered from', 'reading about', 'just heard of', 'texting'))} {invented_name(rng)}"
+        return (f"{rng.choice(('listening to', 'ordered from', 'reading about', 'just heard of', 'texting'))} "
+                f"{invented_name(rng)}")
     if form == 13:
-        return f"{rng.choice(('it is', 'that is', 'there is'))} {rng.choice(('a', 'the'))} {rng.choice(W.OBJECTS)} {rng.choice(('on the table', 'in the hall', 'by the door', 'in my bag', 'for sale'))}"
+        return (f"{rng.choice(('it is', 'that is', 'there is'))} {rng.choice(('a', 'the'))} {rng.choice(W.OBJECTS)} "
+                f"{rng.choice(('on the table', 'in the hall', 'by the door', 'in my bag', 'for sale'))}")
     if form == 3:
         return f"{x} {rng.choice(('is', 'starts', 'is on', 'is back', 'finishes'))} {rng.choice(W.TIMES)}"
     if form == 4:
-        return f"{person(rng)} is {rng.choice(('coming over', 'picking me up', 'in town', 'driving'))} {rng.choice(W.DAYS)}"
+        return (f"{person(rng)} is {rng.choice(('coming over', 'picking me up', 'in town', 'driving'))} "
+                f"{rng.choice(W.DAYS)}")
     if form == 5:
-        return f"{rng.choice(('going to', 'just got back from', 'off to', 'flying to', 'driving to'))} {rng.choice(W.PLACES)} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('going to', 'just got back from', 'off to', 'flying to', 'driving to'))} "
+                f"{rng.choice(W.PLACES)} {rng.choice(W.DAYS)}")
     if form == 6:
-        return f"{rng.choice(('need to sort out', 'thinking about', 'looking at', 'talking about', 'reading up on', 'googling', 'asking about', 'learning about'))} {rng.choice((x, 'the ' + rng.choice(english_nouns())))}"
+        pondering = ("need to sort out", "thinking about", "looking at", "talking about", "reading up on", "googling",
+                     "asking about", "learning about")
+        return f"{rng.choice(pondering)} {rng.choice((x, 'the ' + rng.choice(english_nouns())))}"
     if form == 7:
-        return f"{rng.choice(('bought', 'borrowed', 'found', 'ordered', 'need'))} {rng.choice(('a', 'a new', 'another', 'an old'))} {rng.choice(W.OBJECTS)}"
+        return (f"{rng.choice(('bought', 'borrowed', 'found', 'ordered', 'need'))} "
+                f"{rng.choice(('a', 'a new', 'another', 'an old'))} {rng.choice(W.OBJECTS)}")
     if form == 8:
-        return f"{rng.choice(('trying', 'doing', 'starting', 'going back to', 'no more'))} {rng.choice(W.ACTIVITIES + english_gerunds())} {rng.choice(W.DAYS)}"
+        return (f"{rng.choice(('trying', 'doing', 'starting', 'going back to', 'no more'))} "
+                f"{rng.choice(W.ACTIVITIES + english_gerunds())} {rng.choice(W.DAYS)}")
     return f"{rng.choice(W.DAYS)} {rng.choice(('is for', 'means', 'will be'))} {rng.choice(W.ACTIVITIES)}"
 
 
@@ -223,80 +238,3 @@ def title(rng: random.Random) -> str:
     """A title or name made of emotional words ("Broken Hearts", "The Happy Valley")."""
     word = rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)
     return f"{'The ' if rng.random() < 0.4 else ''}{word} {rng.choice(W.TITLE_NOUNS)}"
-
-
-# ---- dressing: what makes a sentence look like one of the Hub's tweets -------------------------
-
-
-def _typo(rng: random.Random, word: str) -> str:
-    """One keyboard slip in ``word``: a swap, a dropped, doubled or neighbouring letter."""
-    i = rng.randrange(1, len(word) - 1)
-    op = rng.randrange(4)
-    if op == 0:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    if op == 1:
-        return word[:i] + word[i + 1:]
-    if op == 2:
-        return word[:i] + word[i] + word[i:]
-    return word[:i] + _KEYBOARD.get(word[i], word[i]) + word[i + 1:]
-
-
-def _stretch(word: str, times: int) -> str:
-    """"so" -> "sooo": the last vowel (or letter) repeated."""
-    for i in range(len(word) - 1, -1, -1):
-        if word[i] in "aeiouy":
-            return word[: i + 1] + word[i] * times + word[i + 1:]
-    return word + word[-1] * times
-
-
-_CONTRACTIONS = (("I am", "I'm"), ("I have", "I've"), ("I will", "I'll"), ("it is", "it's"),
-                 ("that is", "that's"), ("there is", "there's"), ("do not", "don't"),
-                 ("did not", "didn't"), ("cannot", "can't"), ("is not", "isn't"), ("was not", "wasn't"),
-                 ("will not", "won't"), ("we are", "we're"), ("they are", "they're"), ("what is", "what's"))
-
-
-def contract(rng: random.Random, text: str) -> str:
-    """Contract "I am", "do not"... as people type them, most of the time."""
-    for full, short in _CONTRACTIONS:
-        if full in text and rng.random() < 0.85:
-            text = text.replace(full, short)
-    return text
-
-
-def link(rng: random.Random) -> str:
-    """An invented short link."""
-    return rng.choice(W.LINK_HOSTS) + "".join(rng.choice(_LINK_CHARS) for _ in range(rng.randint(5, 7)))
-
-
-def dress(rng: random.Random, text: str) -> str:
-    """Typos, stretched words, casing, apostrophes and stray spaces, as in the Hub tweets."""
-    words = text.split(" ")
-    for i, word in enumerate(words):
-        if word.isalpha() and len(word) >= 4 and rng.random() < 0.12:
-            words[i] = _typo(rng, word)
-    if rng.random() < 0.065:
-        candidates = [i for i, w in enumerate(words) if w.isalpha() and 2 <= len(w) <= 6]
-        if candidates:
-            i = rng.choice(candidates)
-            words[i] = _stretch(words[i], rng.randint(2, 5))
-    if rng.random() < 0.03:
-        i = rng.randrange(len(words))
-        words[i] = words[i].upper()
-    text = contract(rng, " ".join(words))
-    case = rng.random()
-    if case < 0.22:
-        text = text.lower()
-    elif case < 0.93:
-        text = text[0].upper() + text[1:]
-    style = rng.random()
-    if style < 0.66:
-        text = text.replace("'", "`")
-    elif style < 0.74:
-        text = text.replace("'", "")
-    if rng.random() < 0.35 and " " in text:
-        spaces = [i for i, c in enumerate(text) if c == " "]
-        i = rng.choice(spaces)
-        text = text[:i] + " " + text[i:]
-    if rng.random() < 0.40:
-        text = " " + text
-    return text

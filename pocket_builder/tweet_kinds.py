@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 
+from pocket_builder import dressing
 from pocket_builder import textgen as G
 from pocket_builder import words as W
 
@@ -42,7 +43,8 @@ def _negated(rng: random.Random, about: W.Topic, label: int) -> str:
         return rng.choice((
             f"not sure about {x} yet",
             f"don't know if {x} {G.be(rng, x)} {G.adjective(rng, rng.choice((1, -1)))}",
-            f"not {rng.choice(('going', 'doing', 'starting', 'trying'))} {rng.choice(W.ACTIVITIES)} {rng.choice(W.DAYS)}",
+            (f"not {rng.choice(('going', 'doing', 'starting', 'trying'))} {rng.choice(W.ACTIVITIES)} "
+             f"{rng.choice(W.DAYS)}"),
             f"haven't decided about {x}",
             f"didn't {rng.choice(('see', 'check', 'hear about', 'get to'))} {x} {rng.choice(W.DAYS)}",
         ))
@@ -50,12 +52,14 @@ def _negated(rng: random.Random, about: W.Topic, label: int) -> str:
     x = G.thing(rng, about)
     form = rng.randrange(6)
     if form in (0, 1):
-        tail = rng.choice((" at all", "", " this time", " actually", "")) if sign > 0 else rng.choice(("", " at all", " this time", " sadly"))
+        tail = (rng.choice((" at all", "", " this time", " actually", "")) if sign > 0
+                else rng.choice(("", " at all", " this time", " sadly")))
         return f"{x} {G.be(rng, x, negated=True)} {G.adjective(rng, -sign)}{tail}"
     if form == 2:
         verb = rng.choice(W.VERB_NEG if sign > 0 else W.VERB_POS)
         verb = {"can't stand": "mind", "can't get enough of": "care about"}.get(verb, verb)
-        return f"I don't {verb.removeprefix('am ').removeprefix('really ')} {x}{' anymore' if sign > 0 and rng.random() < 0.5 else ''}"
+        return (f"I don't {verb.removeprefix('am ').removeprefix('really ')} {x}"
+                f"{' anymore' if sign > 0 and rng.random() < 0.5 else ''}")
     if form == 3:
         return f"not {G.feeling(rng, -sign)} {rng.choice(('about ' + x, 'anymore', 'at all', 'today'))}"
     if form == 4:
@@ -75,7 +79,8 @@ def _contrast(rng: random.Random, about: W.Topic, label: int) -> str:
     a, b = G.polar(rng, about, -sign), G.polar(rng, about, sign)  # b is what the writer means
     form = rng.randrange(8)
     if form < 4:
-        return f"{a}{rng.choice((' but', ', but', '... but', ' but honestly', ' but then again', ' but in the end'))} {b}"
+        return (f"{a}{rng.choice((' but', ', but', '... but', ' but honestly', ' but then again', ' but in the end'))}"
+                f" {b}")
     if form == 4:
         return f"{b}{rng.choice((' even though', ', even though', ' although', ' despite the fact'))} {a}"
     if form == 5:
@@ -90,10 +95,12 @@ def _comparison(rng: random.Random, about: W.Topic, label: int) -> str:
     x = G.thing(rng, about)
     than = rng.choice(("last year", "the old one", "I expected", "last time", "the first one", "I remembered"))
     if label == 1:
-        return f"{x} {G.be(rng, x)} {rng.choice(('about the same as', 'bigger than', 'longer than', 'cheaper than'))} {than}"
+        return (f"{x} {G.be(rng, x)} "
+                f"{rng.choice(('about the same as', 'bigger than', 'longer than', 'cheaper than'))} {than}")
     if label == 2:
         return rng.choice((f"{x} {G.be(rng, x)} {rng.choice(('better', 'way better', 'so much better'))} than {than}",
-                           "could have been worse", f"{x} {G.be(rng, x)} getting better", f"{x} used to be {G.adjective(rng, -1)}, not anymore"))
+                           "could have been worse", f"{x} {G.be(rng, x)} getting better",
+                           f"{x} used to be {G.adjective(rng, -1)}, not anymore"))
     return rng.choice((f"{x} {G.be(rng, x)} {rng.choice(('worse', 'way worse', 'so much worse'))} than {than}",
                        "could have been better", f"{x} used to be {G.adjective(rng, 1)}",
                        f"{x} {G.be(rng, x)} not as {G.adjective(rng, 1, strong=False)} as {than}"))
@@ -125,10 +132,14 @@ def _titles(rng: random.Random, about: W.Topic) -> str:
     name = G.title(rng)
     return rng.choice((
         f"watching {name}", f"{rng.choice(W.TITLE_KINDS)} {name} is on {rng.choice(W.TIMES)}",
-        f"{rng.choice(('my', 'our', 'the'))} {rng.choice(('cat', 'dog', 'puppy', 'horse'))} is called {rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)}",
-        f"{rng.choice(W.NAMES)} lives on {rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)} {rng.choice(('Lane', 'Street', 'Road', 'Close'))}",
+        (f"{rng.choice(('my', 'our', 'the'))} {rng.choice(('cat', 'dog', 'puppy', 'horse'))} is called "
+         f"{rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)}"),
+        (f"{rng.choice(W.NAMES)} lives on {rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG)} "
+         f"{rng.choice(('Lane', 'Street', 'Road', 'Close'))}"),
         f"reading {name} by {invented_author(rng)}", f"{name} by {G.invented_name(rng)} on the radio",
-        f"{rng.choice(W.TITLE_KINDS)} is called {name}", f"the {G.invented_name(rng)} cafe does a '{rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG).lower()} hour' {rng.choice(W.TIMES)}",
+        f"{rng.choice(W.TITLE_KINDS)} is called {name}",
+        (f"the {G.invented_name(rng)} cafe does a '{rng.choice(W.EMO_WORDS_POS + W.EMO_WORDS_NEG).lower()} hour' "
+         f"{rng.choice(W.TIMES)}"),
     ))
 
 
@@ -146,13 +157,15 @@ def _ambiguous(rng: random.Random, about: W.Topic) -> str:
         rng.shuffle(parts)
         return f"{parts[0]} {rng.choice(('and', 'and also', 'and', 'plus', '&'))} {parts[1]}"
     if form == 2:
-        return f"well that {rng.choice(('happened', 'was a day', 'was something', 'was interesting'))}. {G.event(rng, about, rng.choice((1, -1, 0)))}"
+        return (f"well that {rng.choice(('happened', 'was a day', 'was something', 'was interesting'))}. "
+                f"{G.event(rng, about, rng.choice((1, -1, 0)))}")
     if form == 3:
         return f"{x} {G.be(rng, x)} {G.adjective(rng, rng.choice((1, -1)), strong=False)}, I guess"
     if form == 4:
         return f"not sure how I feel about {x}"
     if form == 5:
-        return f"{G.event(rng, about, rng.choice((1, -1)))}... {rng.choice(('we will see', 'it is what it is', 'so there is that', 'typical', 'of course'))}"
+        return (f"{G.event(rng, about, rng.choice((1, -1)))}... "
+                f"{rng.choice(('we will see', 'it is what it is', 'so there is that', 'typical', 'of course'))}")
     return f"{rng.choice(('oh well', 'right then', 'hmm', 'ok then'))}, {G.event(rng, about, rng.choice((1, -1, 0)))}"
 
 
@@ -165,7 +178,9 @@ def core(rng: random.Random, label: int) -> str:
         if label == 1:
             return G.neutral(rng, about)
         first = G.polar(rng, about, sign)
-        return first if rng.random() < 0.7 else f"{first}{rng.choice((' and', ', ', '. ', '! '))} {G.polar(rng, about, sign)}"
+        if rng.random() < 0.7:
+            return first
+        return f"{first}{rng.choice((' and', ', ', '. ', '! '))} {G.polar(rng, about, sign)}"
     if kind == "negated":
         return _negated(rng, about, label)
     if kind == "contrast":
@@ -212,7 +227,8 @@ def tweet(rng: random.Random, label: int) -> str:
         if rng.random() < 0.12:
             text = f"{text}{rng.choice(('. ', ' ', ', '))}{rng.choice(W.CLOSERS)}"
         elif rng.random() < 0.06:
-            text = f"{text}{rng.choice(('. ', ' - ', ', '))}{rng.choice(('cheers', 'thanks', 'love you', 'miss you', 'say hi to', 'ask'))} {G.person(rng)}"
+            text = (f"{text}{rng.choice(('. ', ' - ', ', '))}"
+                    f"{rng.choice(('cheers', 'thanks', 'love you', 'miss you', 'say hi to', 'ask'))} {G.person(rng)}")
         tail = rng.random()
         tails = W.POS_TAILS if label == 2 else W.NEG_TAILS if label == 0 else W.NEU_TAILS
         if tail < 0.15:
@@ -221,10 +237,10 @@ def tweet(rng: random.Random, label: int) -> str:
         if rng.random() < 0.02:
             text = f"{text} {rng.choice(W.HASHTAGS) if rng.random() < 0.5 else '#' + rng.choice(G.english_nouns())}"
         if rng.random() < 0.04:
-            text = f"{text} {G.link(rng)}"
+            text = f"{text} {dressing.link(rng)}"
         if rng.random() < 0.003:
             text = f"@{rng.choice(W.NAMES).lower()}{rng.randint(1, 99)} {text}"
-        text = G.dress(rng, text)
+        text = dressing.dress(rng, text)
         if len(text) <= MAX_CHARS:
             return text
 

@@ -129,7 +129,8 @@ def make_dataset(n_train: int = 6000, n_test: int = 1500, seed: int = 2024,
 
 def read_pocket_data(data_dir: Path = POCKET_DATA_DIR) -> dict[str, list[dict]]:
     """The shipped train and test rows, as :func:`make_dataset` returns them."""
-    return {split: [json.loads(line) for line in (Path(data_dir) / Path(path).name).read_text(encoding="utf-8").splitlines()]
+    return {split: [json.loads(line)
+                    for line in (Path(data_dir) / Path(path).name).read_text(encoding="utf-8").splitlines()]
             for split, path in POCKET_DATA_FILES.items()}
 
 

@@ -1,11 +1,12 @@
 """Hand-written vocabulary of the pocket bundle's synthetic tweets.
 
-Used by :mod:`pocket_builder.textgen`. Everything here was written for this course: no real
+Used by :mod:`pocket_builder.textgen`, :mod:`~pocket_builder.tweet_kinds` and
+:mod:`~pocket_builder.dressing`. Everything here was written for this course: no real
 tweet and no dataset text is copied. Each topic holds things people tweet about (noun phrases),
 neutral happenings, good and bad happenings; the sentiment words are graded (mild, strong) so
 that intensifiers and diminishers can change a tweet's label. Only the order of these tuples
 matters to the seeded generator: editing them changes the shipped data (the tests notice).
-Longer than the other modules because it is data (word lists), not logic.
+Over 300 lines on purpose: it is data (word lists), not logic, and reads best in one place.
 """
 
 from __future__ import annotations

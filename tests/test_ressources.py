@@ -1,5 +1,6 @@
 """The teaching figures in ressources/: listed, present, made by the code, shown by course_utils.figures."""
 
+import importlib
 import importlib.util
 import re
 import shutil
@@ -29,6 +30,13 @@ def load_script():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def figure_module(name: str):
+    """One figure module beside make_figures.py (``figure_body_head``...), imported from ressources/."""
+    if str(RESSOURCES) not in sys.path:
+        sys.path.insert(0, str(RESSOURCES))
+    return importlib.import_module(name)
 
 
 def made_with_other_matplotlib() -> str | None:
@@ -96,21 +104,21 @@ def test_body_head_tokens_are_gpt2s():
 
     from course_utils.gpt2_tokenizer import GPT2_TOKENIZER_DIR
 
-    script = load_script()
+    figure = figure_module("figure_body_head")
     tokenizer = AutoTokenizer.from_pretrained(str(GPT2_TOKENIZER_DIR))
-    text = "".join(piece for piece, _ in script.TWEET_TOKENS)
+    text = "".join(piece for piece, _ in figure.TWEET_TOKENS)
     ids = tokenizer(text)["input_ids"]
-    assert [tokenizer.decode([i]) for i in ids] == [piece for piece, _ in script.TWEET_TOKENS]
-    assert ids == [token_id for _, token_id in script.TWEET_TOKENS]
-    assert script.PAD_ID == tokenizer.eos_token_id
-    assert script.GPT2_SIZES["vocab"] == len(tokenizer)
+    assert [tokenizer.decode([i]) for i in ids] == [piece for piece, _ in figure.TWEET_TOKENS]
+    assert ids == [token_id for _, token_id in figure.TWEET_TOKENS]
+    assert figure.PAD_ID == tokenizer.eos_token_id
+    assert figure.GPT2_SIZES["vocab"] == len(tokenizer)
 
 
 def test_padding_shares_are_computed_from_the_drawn_lengths():
-    script = load_script()
-    real, fixed, dynamic = script.padding_shares((20, 10), max_length=100)
+    figure = figure_module("figure_padding")
+    real, fixed, dynamic = figure.padding_shares((20, 10), max_length=100)
     assert (real, fixed, dynamic) == (30, 200, 40)
-    real, fixed, _ = script.padding_shares()
+    real, fixed, _ = figure.padding_shares()
     assert 0.01 < real / fixed < 0.03, "the max_length batch should be about 2% real tokens"
 
 
