@@ -53,6 +53,44 @@ def test_every_notebook_has_its_solutions():
 
 def test_ruff_is_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    done = subprocess.run([ruff, "check", "course_utils", "tests", "notebooks", "solutions", "conftest.py"],
+    done = subprocess.run([ruff, "check", "course_utils", "tests", "notebooks", "solutions", "conftest.py",
+                           "pocket_builder", "ressources"],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+CODE_FOLDERS = ("course_utils", "pocket_builder", "ressources")
+MAX_FUNCTION_LINES, MAX_MODULE_LINES = 60, 300
+
+
+def size_problems(path: Path) -> list[str]:
+    """A function over 60 lines, or a module over 300 lines whose docstring gives no reason
+    (a sentence with "lines" in it, e.g. "About 350 lines: ...")."""
+    import ast
+
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    problems = [f"{name}:{node.lineno} {node.name}() has {node.end_lineno - node.lineno + 1} lines"
+                for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    lines = source.count("\n")
+    if lines > MAX_MODULE_LINES and "lines" not in (ast.get_docstring(tree) or ""):
+        problems.append(f"{name} has {lines} lines and no reason for it in its docstring")
+    return problems
+
+
+def test_size_problems_are_found(tmp_path):
+    long_function = "def f():\n" + "    x = 1\n" * MAX_FUNCTION_LINES
+    (tmp_path / "a.py").write_text(long_function)
+    assert size_problems(tmp_path / "a.py") == ["a.py:1 f() has 61 lines"]
+    (tmp_path / "b.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    assert size_problems(tmp_path / "b.py") == ["b.py has 301 lines and no reason for it in its docstring"]
+    (tmp_path / "c.py").write_text('"""About 301 lines: a table."""\n' + "x = 1\n" * MAX_MODULE_LINES)
+    assert size_problems(tmp_path / "c.py") == []
+
+
+def test_functions_and_modules_stay_readable():
+    problems = [problem for folder in CODE_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))
+                for problem in size_problems(path)]
+    assert not problems, "split these, or say in the module docstring why it is long:\n" + "\n".join(problems)
