@@ -7,6 +7,7 @@ training loss and validation scores of every epoch, then any ``evaluate`` call m
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def same_score(answer, truth: float) -> bool:
 
 
 def is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A number as a student gives it (a NumPy number from a table too), not a bool or a string."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def logged_by(trainer, metrics: Mapping, key: str) -> bool:
