@@ -19,6 +19,7 @@ from course_utils.pitfalls_fit import CurveRun, GridResult
 
 EPOCHS, PATIENCE_ROWS = 12, 100  # the epochs of exercises 1 and 3, the training rows of exercise 1
 ORDER_WORDS = ("earlier", "same", "later")
+SAME_PATH = 2e-3  # one seed's runs retrace the same validation losses (notebook 07 checks it); a margin for GPUs
 
 
 def _same(answer, truth: float) -> bool:
@@ -138,7 +139,7 @@ def exercise_2(exercise: Exercise, by_accuracy, by_loss, kept_by_loss) -> Outcom
             return _run_problem(exercise, name, run, "early_stopping_run", 0, None)
     common = min(len(by_accuracy.history), len(by_loss.history))
     if by_accuracy.train_size != by_loss.train_size or not np.allclose(
-            by_accuracy.history["eval_loss"][:common], by_loss.history["eval_loss"][:common], atol=1e-4):
+            by_accuracy.history["eval_loss"][:common], by_loss.history["eval_loss"][:common], atol=SAME_PATH):
         return exercise.hint("different_runs", "the two runs differ before either stops: keep the data, the "
                              "sizes and the seed the same, so that only the metric that picks the best changes.")
     kept_acc, kept_loss = _kept(by_accuracy), _kept(by_loss)
@@ -293,8 +294,7 @@ def exercise_4(exercise: Exercise, grid_seed_1, same_winner, winner_is_clear, gr
     both = theirs[["val_accuracy"]].rename(columns={"val_accuracy": "grid"})
     both["seed 1"] = ours["val_accuracy"]
     both["change"] = both["seed 1"] - both["grid"]
-    table = both.round(3).to_string()
     spread = standard_error(float(first["val_accuracy"]), n_val)
     return exercise.correct(f"the same settings with another seed; your answers agree with the two grids. "
                             f"One validation accuracy on {n_val} tweets has a standard error of about {spread:.3f}.",
-                            worked=f"{table}\n{lead}")
+                            worked=f"{both.round(3).to_string()}\n{lead}")
