@@ -37,6 +37,7 @@ class CurveRun:
     validation: dict[str, float]  # the returned model's validation scores (early stopping: the best epoch's)
     test: dict[str, float]  # the returned model's test scores
     metric: str = "accuracy"  # what "best" means: highest validation accuracy, or lowest loss
+    train_size: int | None = None  # training rows (None when unknown: a run built by hand)
     best_epoch: float = field(init=False)  # epoch with the best validation ``metric``
     last_epoch: float = field(init=False)  # last epoch actually trained
 
@@ -53,10 +54,10 @@ class CurveRun:
 
 
 def curve_run(trainer, data: ExperimentData, planned_epochs: float, metric: str = "accuracy") -> CurveRun:
-    """Summarise a trained Trainer: its per-epoch history, then validation and test scores."""
+    """Summarise a trained Trainer: its per-epoch history, its training rows, then validation and test scores."""
     return CurveRun(history_frame(trainer.state.log_history), planned_epochs,
                     evaluate_on(trainer, data.tokenized["validation"], "eval"),
-                    evaluate_on(trainer, data.tokenized["test"]), metric)
+                    evaluate_on(trainer, data.tokenized["test"]), metric, len(trainer.train_dataset))
 
 
 def overfitting_run(data: ExperimentData, train_size: int = 200, epochs: int = 10,
@@ -153,7 +154,7 @@ def overfit_and_stop(data: ExperimentData, train_size: int = 200, epochs: int = 
     trainer.model.load_state_dict(replay.best_state)
     stopped = CurveRun(history, epochs, {"eval_loss": float(kept["eval_loss"]),
                                          "eval_accuracy": float(kept["eval_accuracy"])},
-                       evaluate_on(trainer, data.tokenized["test"]))
+                       evaluate_on(trainer, data.tokenized["test"]), train_size=full.train_size)
     return full, stopped
 
 
