@@ -121,10 +121,12 @@ def session_table(slots: tuple[Slot, ...], notebooks: dict[str, dict], runs: dic
             totals[label] += seconds or 0.0
             cells.append(_run_cell(seconds, slot.minutes) if slot.live else "")
         how = "live: Run All" if slot.live else "pre-executed: its book page"
-        lines.append(f"| {slot.minutes} | {name.removesuffix('.ipynb')} | {how} | {sections} | " + " | ".join(cells) + " |")
+        lines.append(f"| {slot.minutes} | {name.removesuffix('.ipynb')} | {how} | {sections} | "
+                     + " | ".join(cells) + " |")
     lines.append(f"| **{sum(s.minutes for s in slots)}** | **in all** | | machine time of the live notebooks | "
                  + " | ".join(f"**{format_duration(total)}**" for total in totals.values()) + " |")
-    lines.append("| | | | measured on | " + " | ".join(f"{where(run)}, {run['date'][:10]}" for run in runs.values()) + " |")
+    lines.append("| | | | measured on | "
+                 + " | ".join(f"{where(run)}, {run['date'][:10]}" for run in runs.values()) + " |")
     return "\n".join(lines)
 
 

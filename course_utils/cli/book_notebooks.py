@@ -108,7 +108,8 @@ def find_record(folder: Path, headlines: dict[str, str | None]) -> dict | None:
     recorded one); only one whose headline for every notebook equals the copy's own counts."""
     label = folder_label(folder)
     candidates = [Path(folder) / RECORD_IN_FOLDER, records_dir() / "runs" / f"{label}.json",
-                  repo_root() / "build" / "results" / "runs" / f"{label}.json", results_dir() / "runs" / f"{label}.json"]
+                  repo_root() / "build" / "results" / "runs" / f"{label}.json",
+                  results_dir() / "runs" / f"{label}.json"]
     for path in dict.fromkeys(candidates):
         record = read_record(path)
         notebooks = (record or {}).get("notebooks") or {}

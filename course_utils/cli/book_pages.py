@@ -69,9 +69,9 @@ def notebooks_table(readme: str, pages: list[str]) -> str:
     rows = readme_table(readme, "| # | notebook |").splitlines()
     kept = rows[:2]
     for row in rows[2:]:
-        name = next((page for page in pages if f"`{page.removesuffix('.ipynb')}`" in row), None)
-        if name:
-            kept.append(row.replace(f"`{name.removesuffix('.ipynb')}`", f"[{name.removesuffix('.ipynb')}](notebooks/{name})"))
+        stem = next((Path(page).stem for page in pages if f"`{Path(page).stem}`" in row), None)
+        if stem:
+            kept.append(row.replace(f"`{stem}`", f"[{stem}](notebooks/{stem}.ipynb)"))
     return "\n".join(kept)
 
 

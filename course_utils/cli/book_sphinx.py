@@ -6,11 +6,16 @@ Jupyter Book always loads ``sphinx-thebe``, which writes thebe's address on a CD
 extension drops that script and any other script or stylesheet whose address names a host, so the
 site works from a folder and from any static host without a request elsewhere. The book's browser
 test checks the result.
+
+Opened from a folder (``file://``), a browser refuses the requests Sphinx's search makes to show a
+summary of each page it finds; there the search lists the pages without summaries instead.
 """
 
 from __future__ import annotations
 
 THEBE_FILES = ("sphinx-thebe.js",)
+# Run after documentation_options.js (priority 200): the search reads the option when it shows results.
+NO_SUMMARY_FROM_FILES = 'if (location.protocol === "file:") { DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false; }'
 
 
 def remote(asset) -> bool:
@@ -29,4 +34,5 @@ def drop_remote_assets(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app) -> dict:
     app.connect("html-page-context", drop_remote_assets, priority=900)
+    app.add_js_file(None, body=NO_SUMMARY_FROM_FILES, priority=300)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
