@@ -35,6 +35,22 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """A notebook's kernel draws its figures inline, as under `run`, in Jupyter and in Colab: nbval
+    starts it while the notebook's first cell is set up, with this process's environment, less
+    the Agg backend set above for the unit tests. The executed copies keep the figures
+    (tests/executed_copies.py: the book's test shows them)."""
+    if item.path.suffix != ".ipynb":
+        return (yield)
+    backend = os.environ.pop("MPLBACKEND", None)
+    try:
+        return (yield)
+    finally:
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """After nbval runs a notebook cell, check what it printed (``tests/output_checks.py``): every
     ``[verdict]`` line agrees with its own numbers, every exercise check says "not attempted" in a
