@@ -121,7 +121,8 @@ def table_of_contents(pages: list[str], guide: bool) -> dict:
 def book_config(profile: str) -> dict:
     """Jupyter Book's ``_config.yml``: stored outputs only (nothing is executed), no extension
     that loads from another host (no MathJax: ``dollarmath`` off; no widget JavaScript), a Colab
-    launch button on every notebook page, the course's small Sphinx extension."""
+    launch button on every notebook page, the course's small Sphinx extension, and Sphinx's
+    ``githubpages`` (an empty ``.nojekyll``: GitHub Pages would hide the ``_static`` folder)."""
     return {
         "title": TITLE,
         "author": "the course kit",
@@ -134,7 +135,7 @@ def book_config(profile: str) -> dict:
                  "extra_footer": f"Outputs from the <b>{profile}</b> profile."},
         "launch_buttons": {"colab_url": "https://colab.research.google.com", "thebe": False},
         "repository": {"url": REPOSITORY_URL, "branch": GITHUB_BRANCH, "path_to_book": ""},
-        "sphinx": {"extra_extensions": ["course_utils.cli.book_sphinx"],
+        "sphinx": {"extra_extensions": ["sphinx.ext.githubpages", "course_utils.cli.book_sphinx"],
                    "config": {"nb_ipywidgets_js": {}, "html_show_sphinx": False,
                               "html_context": {"default_mode": "auto"},  # else the theme logs an error
                               "suppress_warnings": ["mystnb.unknown_mime_type"]}},
