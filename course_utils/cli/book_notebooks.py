@@ -49,7 +49,12 @@ class Provenance:
         return f"{where(self.record)} ({self.record['date'][:10]})"
 
     def command(self) -> str:
-        return self.record["command"] if self.record else "python -m course_utils run"
+        """The command of the run, and the label it is recorded under where that says more."""
+        if not self.record:
+            return "`python -m course_utils run`"
+        label = self.record.get("label")
+        extra = f" (recorded as `{label}`)" if label and label != self.profile else ""
+        return f"`{self.record['command']}`{extra}"
 
 
 def executed_copies(folder: Path) -> list[Path]:
@@ -136,7 +141,7 @@ def banner_markdown(source: Provenance) -> str:
     """The note at the top of every page: the profile, the command and the machine of the run."""
     lines = "\n".join(source.banner) or "(no banner line found)"
     return (f":::{{note}}\nThe outputs on this page were produced by the **{source.profile}** profile: "
-            f"`{source.command()}` on {source.machine()}. The notebook printed:\n\n```text\n{lines}\n```\n:::")
+            f"{source.command()} on {source.machine()}. The notebook printed:\n\n```text\n{lines}\n```\n:::")
 
 
 def colab_button(name: str) -> str:
