@@ -95,6 +95,8 @@ def test_the_record_must_agree_with_every_copys_headline(tmp_path):
     banner = book_notebooks.banner_markdown(source)
     assert "**pocket** profile" in banner and "`python -m course_utils run --profile pocket`" in banner
     assert BANNER in banner
+    (folder / "run.json").write_text(json.dumps({"notebooks": record["notebooks"]}))  # not a whole record
+    assert book_notebooks.provenance(folder, paths).machine() == "a machine this run kept no record of"
 
 
 def test_a_page_has_a_local_colab_button_the_banner_and_static_widgets():
@@ -185,9 +187,12 @@ def test_a_session_table_adds_the_live_notebooks_recorded_times():
              book_guide.Slot(5, label="Break"))
     table = book_guide.session_table(slots, {"01_a.ipynb": notebook(), "02_b.ipynb": notebook()}, {"pocket": run})
     rows = table.splitlines()
-    assert rows[2].startswith("| 10 | 01_a | live: Run All | 1 · Predicting the next token | 11 min 40 s")
+    assert rows[0].startswith("| minutes | notebook | in class | re-run with the class | Run All: pocket |")
+    assert rows[2].startswith("| 10 | [01 · A notebook](notebooks/01_a.ipynb) | live | 1 · Predicting the next token"
+                              " | 11 min 40 s")
     assert "(longer than the slot)" in rows[2]
-    assert rows[3].startswith("| 5 | 02_b | pre-executed") and "5 s" not in rows[3]  # shown, not run
+    assert rows[3].startswith("| 5 | [01 · A notebook](notebooks/02_b.ipynb) | pre-executed")
+    assert "5 s" not in rows[3]  # shown, not run
     assert rows[4].startswith("| 5 | Break |")
     assert "| **20** | **in all** |" in rows[5] and "**11 min 40 s**" in rows[5]
     assert "Some CPU, 2 cores, 2026-12-01" in rows[6]
@@ -202,7 +207,7 @@ def test_the_guide_gets_every_table_from_the_records(monkeypatch):
     assert filled.count("machine time of the live notebooks") == 2 and "| notebook | pocket |" in filled
     recorded = json.loads((REPO / "results" / "runs" / "pocket.json").read_text())
     seconds = format_duration(recorded["notebooks"]["06_trainer.ipynb"]["seconds"])
-    row = next(line for line in filled.splitlines() if line.startswith("| 35 | 06_trainer | live: Run All |"))
+    row = next(line for line in filled.splitlines() if line.startswith("| 35 | [06 · Fine-tuning GPT-2 with the "))
     assert row.split(" | ")[4] == seconds  # the first run-time column: pocket
     with pytest.raises(ValueError, match="asks for a session 'a day'"):
         book_guide.fill_guide("<!-- book:session a day -->", {}, {})

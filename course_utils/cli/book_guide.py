@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from course_utils.cli.results import run_columns, times_table
 from course_utils.costs import format_duration
@@ -80,6 +81,13 @@ def section(notebook: dict, part: str, name: str) -> str:
     return match
 
 
+def title_link(notebook: dict, name: str) -> str:
+    """A link to the notebook's page, named by its title (``# 06 · Fine-tuning ...``)."""
+    title = next((line[2:].strip() for cell in notebook.get("cells", []) if cell.get("cell_type") == "markdown"
+                  for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), Path(name).stem)
+    return f"[{title}](notebooks/{Path(name).stem}.ipynb)"
+
+
 def plan_runs() -> dict[str, dict]:
     """The recorded runs a session plan quotes: every column of the README's times table except
     CI's trimmed runs (their sizes are not a class's)."""
@@ -103,9 +111,8 @@ def session_table(slots: tuple[Slot, ...], notebooks: dict[str, dict], runs: dic
 
     ``notebooks`` maps file names to notebook JSON (to name their sections); ``runs`` maps labels
     to run records (:func:`plan_runs`)."""
-    columns = run_columns()
     lines = ["| minutes | notebook | in class | re-run with the class | "
-             + " | ".join(f"run time: {columns.get(label, label)}" for label in runs) + " |",
+             + " | ".join(f"Run All: {label}" for label in runs) + " |",
              "|---|---|---|---|" + "---|" * len(runs)]
     totals = dict.fromkeys(runs, 0.0)
     for slot in slots:
@@ -120,8 +127,8 @@ def session_table(slots: tuple[Slot, ...], notebooks: dict[str, dict], runs: dic
             seconds = _seconds(run, name) if slot.live else None
             totals[label] += seconds or 0.0
             cells.append(_run_cell(seconds, slot.minutes) if slot.live else "")
-        how = "live: Run All" if slot.live else "pre-executed: its book page"
-        lines.append(f"| {slot.minutes} | {name.removesuffix('.ipynb')} | {how} | {sections} | "
+        how = "live" if slot.live else "pre-executed"
+        lines.append(f"| {slot.minutes} | {title_link(notebooks[name], name)} | {how} | {sections} | "
                      + " | ".join(cells) + " |")
     lines.append(f"| **{sum(s.minutes for s in slots)}** | **in all** | | machine time of the live notebooks | "
                  + " | ".join(f"**{format_duration(total)}**" for total in totals.values()) + " |")

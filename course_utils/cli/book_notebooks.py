@@ -44,9 +44,11 @@ class Provenance:
         return found.group(1) if found else "unknown"
 
     def machine(self) -> str:
-        if not self.record:
+        """The machine and day of the run, from its record."""
+        try:
+            return f"{where(self.record)} ({self.record['date'][:10]})"
+        except (KeyError, TypeError):
             return "a machine this run kept no record of"
-        return f"{where(self.record)} ({self.record['date'][:10]})"
 
     def command(self) -> str:
         """The command of the run, and the label it is recorded under where that says more."""
@@ -117,8 +119,10 @@ def find_record(folder: Path, headlines: dict[str, str | None]) -> dict | None:
                   results_dir() / "runs" / f"{label}.json"]
     for path in dict.fromkeys(candidates):
         record = read_record(path)
-        notebooks = (record or {}).get("notebooks") or {}
-        if record and all(notebooks.get(name, {}).get("headline") == line for name, line in headlines.items()):
+        if not isinstance(record, dict) or not {"command", "date", "machine", "notebooks"} <= set(record):
+            continue  # missing, or not a record of run's
+        notebooks = record["notebooks"]
+        if all((notebooks.get(name) or {}).get("headline") == line for name, line in headlines.items()):
             return record
     return None
 
