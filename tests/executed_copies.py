@@ -7,7 +7,8 @@ cell printed and showed; once every code cell of a notebook has run, the noteboo
 those outputs to ``build/notebooks-nbval/``, as ``run`` writes its executed copies, with a record
 ``run.json`` (command, date, machine, headlines) that the book's banner reads. The book's browser
 test (``tests/test_book.py``) builds the book from that folder, so CI executes no notebook twice.
-A notebook whose cell failed or was not run is not written; the test then runs the series itself.
+A notebook whose cell failed or was not run is not written; the test then runs the series itself
+(:func:`run_series`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
 import time
 from pathlib import Path
 
@@ -74,6 +76,26 @@ def write_copy(path: Path, notebook, outputs: dict[int, list], seconds: float) -
     record["notebooks"][path.name] = {"status": "ok", "seconds": round(seconds, 1),
                                       "headline": find_headline(executed), "error": None}
     record_path.write_text(json.dumps(record, indent=2) + "\n")
+
+
+def run_series(folder: Path, only: str | None = None) -> Path:
+    """Execute the notebooks into ``folder`` with ``run``'s own code (pocket profile, figures inline
+    as without this suite's Agg backend) and record the run beside them; the folder."""
+    from course_utils.cli.run import run_notebooks
+    from course_utils.records import machine
+
+    backend = os.environ.pop("MPLBACKEND", None)
+    try:
+        results = run_notebooks(profile="pocket", only=only, out_dir=folder, progress=False)
+    finally:
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+    assert results and all(result.ok for result in results), [result.error for result in results]
+    record = {"label": "pocket", "command": "run_notebooks(profile='pocket'), tests/executed_copies.py",
+              "date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
+              "notebooks": {r.name: {"status": r.status, "headline": r.headline} for r in results}}
+    (folder / "run.json").write_text(json.dumps(record, indent=2) + "\n")
+    return folder
 
 
 def complete_folder(config) -> Path | None:

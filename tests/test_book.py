@@ -113,7 +113,7 @@ def test_a_page_has_a_local_colab_button_the_banner_and_static_widgets():
     shown = page["cells"][3]["outputs"]
     assert shown[0]["data"] == {"text/html": "<p>snapshot</p>", "text/plain": "VBox()"}
     assert list(shown[1]["data"]) == ["text/plain"] and "widget" in shown[1]["data"]["text/plain"]
-    assert "widgets" not in page["metadata"]
+    assert "widgets" not in page["metadata"] and page["metadata"]["language_info"]["pygments_lexer"] == "ipython3"
     assert book_notebooks.WIDGET_VIEW in original["cells"][3]["outputs"][0]["data"]  # the run's copy is untouched
     assert "colab-badge.svg" in original["cells"][0]["source"]
 
@@ -294,24 +294,14 @@ def require(ok: bool, reason: str) -> None:
 @pytest.fixture(scope="module")
 def executed_notebooks(request, tmp_path_factory) -> Path:
     """The notebooks as nbval executed them in this session; else the series run here (pocket)."""
-    from tests.executed_copies import complete_folder
+    from tests.executed_copies import complete_folder, run_series
 
     folder = complete_folder(request.config)
     if folder is not None:
         print(f"\n[book] from the notebooks nbval executed in this session: {folder}")
         return folder
-    from course_utils.cli.run import run_notebooks
-    from course_utils.records import machine
-
-    folder = tmp_path_factory.mktemp("book") / "notebooks"
     print("\n[book] notebooks/ did not run under nbval in this session: running the series (pocket)")
-    results = run_notebooks(profile="pocket", out_dir=folder, progress=False)
-    assert all(result.ok for result in results), [result.error for result in results if not result.ok]
-    record = {"command": "run_notebooks(profile='pocket') in tests/test_book.py", "date": time.strftime("%Y-%m-%d"),
-              "machine": machine(),
-              "notebooks": {r.name: {"status": r.status, "headline": r.headline} for r in results}}
-    (folder / book_notebooks.RECORD_IN_FOLDER).write_text(json.dumps(record))
-    return folder
+    return run_series(tmp_path_factory.mktemp("book") / "notebooks")
 
 
 class Visits:

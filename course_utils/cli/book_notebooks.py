@@ -169,9 +169,12 @@ def static_widgets(outputs: list[dict]) -> list[dict]:
 
 def book_page(notebook: dict, name: str, banner: str) -> dict:
     """A copy of an executed notebook as a book page: the Colab button in place of the badge, the
-    banner under the title (both in the first Markdown cell), static widgets."""
+    banner under the title (both in the first Markdown cell), static widgets, IPython's highlighting."""
     page = copy.deepcopy(notebook)
-    page.get("metadata", {}).pop("widgets", None)
+    metadata = page.setdefault("metadata", {})
+    metadata.pop("widgets", None)
+    # The cells use IPython's syntax (`!git`, `%pip`): highlight them so, as a kernel's copy says.
+    metadata.setdefault("language_info", {"name": "python"}).setdefault("pygments_lexer", "ipython3")
     cells = page["cells"]
     first = next((cell for cell in cells if cell.get("cell_type") == "markdown"), None)
     if first is None:
