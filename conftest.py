@@ -22,13 +22,32 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 def pytest_collection_modifyitems(items):
     """Give nbval's `# NBVAL_CHECK_OUTPUT` cells their recorded outputs (see cli/expected.py), and
-    mark every notebook cell and browser test `slow`: `pytest -m "not slow"` is the quick lane."""
+    mark every notebook cell and browser test `slow`: `pytest -m "not slow"` is the quick lane; run
+    the tests marked `after_notebooks` last."""
     from course_utils.cli.expected import apply_to_items
 
     apply_to_items(items)
     for item in items:
         if item.path.suffix == ".ipynb" or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+    # The book's browser test reads the notebooks that nbval executed (tests/executed_copies.py).
+    items.sort(key=lambda item: item.get_closest_marker("after_notebooks") is not None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """A notebook's kernel draws its figures inline, as under `run`, in Jupyter and in Colab: nbval
+    starts it while the notebook's first cell is set up, with this process's environment, less
+    the Agg backend set above for the unit tests. The executed copies keep the figures
+    (tests/executed_copies.py: the book's test shows them)."""
+    if item.path.suffix != ".ipynb":
+        return (yield)
+    backend = os.environ.pop("MPLBACKEND", None)
+    try:
+        return (yield)
+    finally:
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
 
 
 @pytest.hookimpl(wrapper=True)
@@ -42,7 +61,10 @@ def pytest_runtest_call(item):
     if outputs is not None:
         if str(Path(__file__).parent) not in sys.path:
             sys.path.insert(0, str(Path(__file__).parent))
+        from tests.executed_copies import keep_outputs
         from tests.output_checks import cell_output_problems, exercise_check_problems
+
+        keep_outputs(item, outputs)  # the executed copies the book's test builds from
 
         # Junk matters in the executed copies that `run` writes (notebooks/); solutions are checked
         # for their verdicts only.

@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "script": ("print a notebook's lesson cells as one plain script", "script:add_arguments", "script:main"),
     "expected": ("record the expected outputs of NBVAL_CHECK_OUTPUT cells from build/", "expected:add_arguments",
                  "expected:main"),
+    "book": ("build the course book, a static website, from the executed notebooks in build/",
+             "book:add_arguments", "book:main"),
 }
 
 
