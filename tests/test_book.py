@@ -309,15 +309,42 @@ class Visits:
 
     def __init__(self, context):
         self.problems: list[str] = []
+        self.aborted: set[str] = set()
         self.requests, self.local = 0, ("http://127.0.0.1:", "file://", "data:", "blob:")
         context.on("request", self._request)
-        context.on("requestfailed", lambda r: self.problems.append(f"failed request {r.url}: {r.failure}"))
+        context.on("requestfailed", self._failed)
         context.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status} for {r.url}"))
 
     def _request(self, request) -> None:
         self.requests += 1
         if not request.url.startswith(self.local):
             self.problems.append(f"request to another host: {request.url}")
+
+    def _failed(self, request) -> None:
+        # A request cut short because the page moved on (net::ERR_ABORTED, e.g. the favicon of a
+        # page just left) says nothing about the site: unserved() fetches it again at the end.
+        if request.failure == "net::ERR_ABORTED":
+            self.aborted.add(request.url)
+        else:
+            self.problems.append(f"failed request {request.url}: {request.failure}")
+
+    def unserved(self) -> list[str]:
+        """The aborted requests whose file the site does not serve when asked again."""
+        from urllib.request import url2pathname, urlopen
+
+        missing = []
+        for url in sorted(self.aborted):
+            if url.startswith("file://"):
+                found = Path(url2pathname(url.removeprefix("file://").split("#")[0].split("?")[0])).is_file()
+            else:
+                try:
+                    with urlopen(url, timeout=10) as response:
+                        found = response.status < 400
+                except OSError:
+                    found = False
+            if not found:
+                missing.append(f"failed request {url}: aborted, and not served when asked again")
+        return missing
 
     def watch(self, page) -> None:
         page.on("console", lambda m: m.type == "error"
@@ -424,6 +451,7 @@ def test_the_book_in_a_browser(executed_notebooks, tmp_path):
                 assert any(href.endswith("notebooks/03_tokenizer.html") for href in found), (base, found)
                 counts["search results"] = len(found)
             browser.close()
+        problems += visits.unserved()
     finally:
         server.shutdown()
     problems += visits.problems
@@ -431,3 +459,15 @@ def test_the_book_in_a_browser(executed_notebooks, tmp_path):
           f"{counts['images']} images decoded, {counts['links']} internal links checked, search for pad_token: "
           f"{counts['search results']} pages; {len(problems)} problems; {time.monotonic() - started:.0f} s in all")
     assert not problems, "\n".join(problems[:40])
+
+
+def test_an_aborted_request_counts_only_when_the_file_is_missing(tmp_path):
+    class Context:
+        def on(self, event, handler):
+            pass
+
+    (tmp_path / "favicon.svg").write_text("<svg/>")
+    visits = Visits(Context())
+    visits.aborted = {(tmp_path / "favicon.svg").as_uri(), (tmp_path / "gone.png").as_uri()}
+    assert visits.unserved() == [f"failed request {(tmp_path / 'gone.png').as_uri()}: aborted, "
+                                 "and not served when asked again"]
