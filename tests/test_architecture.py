@@ -178,3 +178,20 @@ def test_notebooks_use_only_lesson_layers(folder):
             if layer_of(module) not in NOTEBOOK_LAYERS:
                 wrong.append(f"{path.name}: {module}")
     assert not wrong
+
+
+HEAVY = ("torch", "transformers", "datasets", "evaluate", "accelerate", "peft")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["book", "--help"]], ids=" ".join)
+def test_help_loads_no_ml_library(argv):
+    """``python -m course_utils ... --help`` answers without importing a heavy library (seconds saved
+    on every typo); a command module that imports one at its top would fail this."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom course_utils.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+            f"    pass\nprint(sorted(name for name in {HEAVY!r} if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", f"{' '.join(argv)} imported {done.stdout.splitlines()[-1]}"
