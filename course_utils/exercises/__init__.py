@@ -22,6 +22,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 STATUSES = ("correct", "hint", "not attempted")
 
 
@@ -41,6 +43,16 @@ class Outcome:
 
     def _ipython_display_(self) -> None:
         """Shown already when it was made; a check cell's return value adds nothing."""
+
+
+def same_score(answer, truth: float) -> bool:
+    """A score, share or epoch as the student gives it (maybe rounded to 3 decimals) against the truth."""
+    return abs(float(answer) - float(truth)) <= 5e-4 + 1e-9
+
+
+def is_yes_no(answer) -> bool:
+    """Whether a yes/no answer is one: True or False (a NumPy bool too)."""
+    return isinstance(answer, bool | np.bool_)
 
 
 def attempted(*answers) -> bool:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
-from course_utils.exercises import Exercise, Outcome, attempted, check
+from course_utils.exercises import Exercise, Outcome, attempted, check, is_yes_no, same_score
 from course_utils.metrics import compare_accuracies, compare_over_seeds
 
 FULL, LOWER_RATE = "full fine-tuning", "full fine-tuning, lr / 10"  # exercise 1's rows
@@ -22,15 +21,6 @@ PRETRAINED, ADAPTED = "pre-trained", "pre-trained + tweet LM"  # exercise 3's ro
 DISGUISE = "@someone "  # exercise 2: "@someone " + text.lower()
 KINDS = ("exact", "normalised")
 NOISY_SHARE = 0.3  # exercise 4 cleans the training set with 30 % of its labels flipped
-
-
-def _same(answer, truth: float) -> bool:
-    """A number as the student gives it (maybe rounded to 3 decimals) against the truth."""
-    return abs(float(answer) - float(truth)) <= 5e-4 + 1e-9
-
-
-def _is_yes_no(answer) -> bool:
-    return isinstance(answer, bool | np.bool_)
 
 
 @check("08", 1)
@@ -53,20 +43,21 @@ def exercise_1(exercise: Exercise, gentle, forgets_less, accuracy_drop, data) ->
         return exercise.hint("prepared", f"the lr / 10 row trains {slow['trainable parameters']:,} weights and "
                              f"full fine-tuning {full['trainable parameters']:,}: map the new method to None, so "
                              "that it trains every weight and only the rate changes.")
-    if not _is_yes_no(forgets_less):
+    if not is_yes_no(forgets_less):
         return exercise.hint("not_bool", "`forgets_less` is a yes/no answer: True or False.")
     if bool(forgets_less) != bool(slow["LM loss increase"] < full["LM loss increase"]):
         return exercise.hint("forgets_disagrees", "compare the probe perplexity (or the LM loss increase) of the "
                              "two rows: the lower one kept more of the language model.")
     drop = full["test accuracy"] - slow["test accuracy"]
-    if not _same(accuracy_drop, drop):
-        if _same(accuracy_drop, -drop):
+    if not same_score(accuracy_drop, drop):
+        if same_score(accuracy_drop, -drop):
             return exercise.hint("sign", "that is the lr / 10 accuracy minus full fine-tuning's; the drop is full "
                                  "fine-tuning's minus the lower rate's (negative if the lower rate scores higher).")
-        if _same(accuracy_drop, 100 * drop):
+        if same_score(accuracy_drop, 100 * drop):
             return exercise.hint("percent", "that is in percentage points; give it as a difference of "
                                  "accuracies between 0 and 1.")
-        if any(_same(accuracy_drop, full[column] - slow[column]) for column in ("probe perplexity", "probe LM loss")):
+        if any(same_score(accuracy_drop, full[column] - slow[column])
+               for column in ("probe perplexity", "probe LM loss")):
             return exercise.hint("wrong_column", "that is a difference on the probe; the drop is in the "
                                  "`test accuracy` column.")
         return exercise.hint("drop_wrong", "that is not full fine-tuning's test accuracy minus the lr / 10 one, "
@@ -148,9 +139,9 @@ def exercise_3(exercise: Exercise, seed_tables, gains, wins_every_time) -> Outco
     truth = {seed: _accuracy_gain(table) for seed, table in seed_tables.items()}
     if not isinstance(gains, Mapping) or set(gains) != set(truth):
         return exercise.hint("gain_keys", f"give `gains` with the same keys as `seed_tables`: {sorted(truth)}.")
-    if not all(_same(gains[seed], gain) for seed, gain in truth.items()):
+    if not all(same_score(gains[seed], gain) for seed, gain in truth.items()):
         def all_match(values: dict) -> bool:
-            return all(_same(gains[seed], value) for seed, value in values.items())
+            return all(same_score(gains[seed], value) for seed, value in values.items())
 
         if all_match({seed: -gain for seed, gain in truth.items()}):
             return exercise.hint("sign", "those are the pre-trained accuracies minus the adapted ones; a gain is "
@@ -164,7 +155,7 @@ def exercise_3(exercise: Exercise, seed_tables, gains, wins_every_time) -> Outco
                                  "between -1 and 1.")
         return exercise.hint("gain_wrong", "those gains do not match the tables: for each seed, subtract the "
                              f"test accuracy of {PRETRAINED!r} from that of {ADAPTED!r}.")
-    if not _is_yes_no(wins_every_time):
+    if not is_yes_no(wins_every_time):
         return exercise.hint("not_bool", "`wins_every_time` is a yes/no answer: True or False.")
     wins = sum(gain > 0 for gain in truth.values())
     if bool(wins_every_time) != (wins == len(truth)):
@@ -218,14 +209,14 @@ def exercise_4(exercise: Exercise, keep, cleaned_accuracy, points_back, noise, s
     accuracy = noise.set_index("flipped share")["test accuracy"]
     clean, noisy = float(accuracy.loc[0.0]), float(accuracy.loc[NOISY_SHARE])
     back = float(cleaned_accuracy) - noisy
-    if not _same(points_back, back):
-        if _same(points_back, -back):
+    if not same_score(points_back, back):
+        if same_score(points_back, -back):
             return exercise.hint("sign", "that is the noisy model's accuracy minus the retrained one's; the points "
                                  "back are the retrained accuracy minus the noisy one.")
-        if _same(points_back, float(cleaned_accuracy) - clean):
+        if same_score(points_back, float(cleaned_accuracy) - clean):
             return exercise.hint("vs_clean", "that compares with the model trained on clean labels; measure the "
                                  "points back from the model trained on 30 % flipped labels.")
-        if _same(points_back, 100 * back):
+        if same_score(points_back, 100 * back):
             return exercise.hint("percent", "those are percentage points; give a difference of accuracies "
                                  "between -1 and 1.")
         return exercise.hint("points_wrong", "`points_back` is not `cleaned_accuracy` minus the test accuracy "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import Exercise, Outcome, attempted, check
+from course_utils.exercises import Exercise, Outcome, attempted, check, is_yes_no, same_score
 from course_utils.language_model import few_shot_prompt, label_log_probs, next_token_table
 from course_utils.metrics import compare_accuracies
 from course_utils.schema import LABELS
@@ -19,15 +19,6 @@ SHOT_COUNTS = (0, 3, 9)  # exercise 1's values of k
 EXERCISE_1_TWEETS = 100  # exercise 1's n
 OTHER_SPLITS = ("validation", "train")  # where a score meant for the test subset may come from
 SCORE_TOLERANCE = 1e-3  # log-probabilities recomputed on the same device agree far closer
-
-
-def _same(answer, truth: float) -> bool:
-    """An accuracy or share as the student gives it (maybe rounded to 3 decimals) against the truth."""
-    return abs(float(answer) - truth) <= 5e-4 + 1e-9
-
-
-def _is_yes_no(answer) -> bool:
-    return isinstance(answer, bool | np.bool_)
 
 
 def _first_labels(subsets, split: str, n: int) -> np.ndarray:
@@ -39,7 +30,7 @@ def _scored_split(predictions, accuracy: float, subsets) -> str | None:
     predictions = np.asarray(predictions)
     for split in ("test", *OTHER_SPLITS):
         labels = _first_labels(subsets, split, len(predictions))
-        if len(labels) == len(predictions) and _same(accuracy, float(np.mean(predictions == labels))):
+        if len(labels) == len(predictions) and same_score(accuracy, float(np.mean(predictions == labels))):
             return split
     return None
 
@@ -80,7 +71,7 @@ def exercise_1(exercise: Exercise, results_by_k, accuracy_moves, dominant_words,
                                  "tweets of subsets[\"test\"]: score the test subset.")
     accuracy = {k: float(result["accuracy"]) for k, result in results_by_k.items()}
     verdict = compare_accuracies("9 shots vs 0 shots", accuracy[9], accuracy[0], n)
-    if not _is_yes_no(accuracy_moves):
+    if not is_yes_no(accuracy_moves):
         return exercise.hint("not_bool", "`accuracy_moves` is a yes/no answer: True or False.")
     if bool(accuracy_moves) != (verdict.outcome != "within noise"):
         return exercise.hint("moves_disagrees", f"your runs score {accuracy[0]:.3f} with 0 examples and "
@@ -124,13 +115,13 @@ def exercise_2(exercise: Exercise, result_words, changed_share, result) -> Outco
     old, new = np.asarray(result["predictions"]), np.asarray(result_words["predictions"])
     changed = int((old != new).sum())
     share = changed / n
-    if not _same(changed_share, share):
+    if not same_score(changed_share, share):
         if changed_share == changed:
             return exercise.hint("count_not_share", f"{changed_share} is a number of tweets; give it as a "
                                  f"share of the {n} tweets scored.")
-        if _same(changed_share, 100 * share):
+        if same_score(changed_share, 100 * share):
             return exercise.hint("percent", "that is a percentage; give the share between 0 and 1.")
-        if _same(changed_share, abs(result_words["accuracy"] - result["accuracy"])):
+        if same_score(changed_share, abs(result_words["accuracy"] - result["accuracy"])):
             return exercise.hint("accuracy_change", "that is how much the accuracy moved. The exercise "
                                  "asks for the share of tweets whose answer changed: two runs with the "
                                  "same accuracy can still answer differently.")
@@ -222,12 +213,12 @@ def exercise_4(exercise: Exercise, prior, raw, accuracy, improves, model, tokeni
     if sorted(accuracy) != sorted(truth):
         return exercise.hint("accuracy_keys", f"`accuracy` has the keys {sorted(accuracy)}; give a dict "
                              "with the keys 'raw' and 'calibrated'.")
-    if not all(_same(accuracy[key], truth[key]) for key in truth):
+    if not all(same_score(accuracy[key], truth[key]) for key in truth):
         added = float(np.mean((raw + prior).argmax(axis=1) == labels))
         return _accuracy_hint(exercise, accuracy, truth, added)
     n = len(raw)
     verdict = compare_accuracies("calibrated vs raw", truth["calibrated"], truth["raw"], n)
-    if not _is_yes_no(improves):
+    if not is_yes_no(improves):
         return exercise.hint("not_bool", "`improves` is a yes/no answer: True or False.")
     if bool(improves) != (verdict.outcome == "higher"):
         return exercise.hint("improves_disagrees", f"on your {n} tweets the accuracy goes from "
@@ -258,12 +249,12 @@ def _prior_hint(exercise: Exercise, prior: np.ndarray, raw: np.ndarray, truth_pr
 def _accuracy_hint(exercise: Exercise, accuracy, truth: dict[str, float], added: float) -> Outcome:
     """Exercise 4's hint when the two accuracies do not match the scores (``added``: the accuracy
     with ``prior`` added instead of subtracted)."""
-    if all(_same(accuracy[key], 100 * truth[key]) for key in truth):
+    if all(same_score(accuracy[key], 100 * truth[key]) for key in truth):
         return exercise.hint("percent", "those are percentages; give accuracies between 0 and 1.")
-    if _same(accuracy["raw"], truth["calibrated"]) and _same(accuracy["calibrated"], truth["raw"]):
+    if same_score(accuracy["raw"], truth["calibrated"]) and same_score(accuracy["calibrated"], truth["raw"]):
         return exercise.hint("swapped", "your two accuracies are swapped: 'raw' is the accuracy "
                              "before subtracting `prior`.")
-    if _same(accuracy["raw"], truth["raw"]) and _same(accuracy["calibrated"], added):
+    if same_score(accuracy["raw"], truth["raw"]) and same_score(accuracy["calibrated"], added):
         return exercise.hint("added_prior", "your calibrated accuracy adds `prior` to the scores; "
                              "calibration removes the preference, so it subtracts.")
     return exercise.hint("accuracy_wrong", "your accuracies do not match `raw`: the answer for a "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import Exercise, Outcome, attempted, check
+from course_utils.exercises import Exercise, Outcome, attempted, check, is_yes_no
 from course_utils.model import read_positions
 from course_utils.schema import LABELS
 
@@ -181,7 +181,7 @@ def exercise_3(exercise: Exercise, left, read_left, same_scores, model, tokenize
             return exercise.hint("one_based", "positions count from 0: the first column is position 0.")
         return exercise.hint("wrong_positions", "those are not the positions the model reads: in each row of "
                              "left[\"input_ids\"], find the rightmost id that is not the pad id.")
-    if not isinstance(same_scores, bool | np.bool_):
+    if not is_yes_no(same_scores):
         return exercise.hint("not_bool", "`same_scores` is a yes/no answer: True or False.")
     scores = _scores(model, tokenizer, list(tweets), left)
     same = bool(np.allclose(scores["alone"], scores["left-padded batch"], atol=SCORE_TOLERANCE))

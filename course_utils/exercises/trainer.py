@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from course_utils.exercises import Exercise, Outcome, attempted, check
+from course_utils.exercises import Exercise, Outcome, attempted, check, same_score
 from course_utils.exercises.trainer_state import (
     best_accuracy,
     epoch_of,
@@ -24,7 +24,6 @@ from course_utils.exercises.trainer_state import (
     lowest_loss_first,
     picked,
     reused,
-    same_score,
     scored_split,
     test_accuracy,
     trainer_problem,

@@ -66,11 +66,6 @@ def scored_split(metrics: Mapping, prefix: str, splits: Mapping) -> str | None:
     return next((name for name in in_order if math.isclose(runtime * speed, len(splits[name]), rel_tol=0.02)), "")
 
 
-def same_score(answer, truth: float) -> bool:
-    """A score as the student gives it (maybe rounded to 3 decimals) against the truth."""
-    return abs(float(answer) - float(truth)) <= 5e-4 + 1e-9
-
-
 def is_number(value) -> bool:
     """A number as a student gives it (a NumPy number from a table too), not a bool or a string."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)

@@ -13,18 +13,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from course_utils.exercises import Exercise, Outcome, attempted, check
+from course_utils.exercises import Exercise, Outcome, attempted, check, is_yes_no, same_score
 from course_utils.metrics import compare_accuracies, standard_error
 from course_utils.pitfalls_fit import CurveRun, GridResult
 
 EPOCHS, PATIENCE_ROWS = 12, 100  # the epochs of exercises 1 and 3, the training rows of exercise 1
 ORDER_WORDS = ("earlier", "same", "later")
 SAME_PATH = 2e-3  # one seed's runs retrace the same validation losses (notebook 07 checks it); a margin for GPUs
-
-
-def _same(answer, truth: float) -> bool:
-    """A score or an epoch as the student gives it (maybe rounded to 3 decimals) against the truth."""
-    return abs(float(answer) - float(truth)) <= 5e-4 + 1e-9
 
 
 def _curve(run: CurveRun, metric: str) -> pd.Series:
@@ -111,9 +106,9 @@ def exercise_1(exercise: Exercise, run_patience_1, run_patience_4, kept_epochs, 
                              "it by patience: {1: ..., 4: ...}.")
     for patience, run in runs.items():
         kept, answer = _kept(run), kept_epochs[patience]
-        if _same(answer, kept):
+        if same_score(answer, kept):
             continue
-        if _same(answer, run.last_epoch):
+        if same_score(answer, run.last_epoch):
             return exercise.hint("stopped_not_kept", f"{answer} is where the patience-{patience} run stopped; "
                                  "the epoch it kept is the best one it had seen (`.best_epoch`).")
         return exercise.hint("kept_wrong", f"{answer} is not the epoch the patience-{patience} run kept: read "
@@ -188,15 +183,15 @@ def _best_accuracy_problem(exercise: Exercise, best_accuracy, runs: dict[int, Cu
                              "key it by the number of training tweets: {50: ..., 200: ...}.")
     for size, run in runs.items():
         answer, truth = best_accuracy[size], run.best_val_accuracy
-        if _same(answer, truth):
+        if same_score(answer, truth):
             continue
-        if _same(answer, run.history["eval_accuracy"].iloc[-1]):
+        if same_score(answer, run.history["eval_accuracy"].iloc[-1]):
             return exercise.hint("last_epoch", f"{answer} is the last epoch's validation accuracy of `run_{size}`; "
                                  "give the best one over all its epochs.")
-        if _same(answer, run.test.get("test_accuracy", math.nan)):
+        if same_score(answer, run.test.get("test_accuracy", math.nan)):
             return exercise.hint("test_split", f"{answer} is the test accuracy of `run_{size}`: the exercise "
                                  "compares the runs on the validation subset (`.best_val_accuracy`).")
-        if _same(answer, 100 * truth):
+        if same_score(answer, 100 * truth):
             return exercise.hint("percent", "that is a percentage; give accuracies between 0 and 1.")
         return exercise.hint("accuracy_wrong", f"{answer} is not the best validation accuracy of `run_{size}`: "
                              "read it from its history (`.best_val_accuracy`).")
@@ -228,7 +223,7 @@ def exercise_3(exercise: Exercise, run_50, run_200, still_turns_up, best_accurac
         return _run_problem(exercise, f"run_{size}", runs[size], "", EPOCHS, wanted[size])
     # Whether each run's validation loss ends above its lowest point (it turned up after it).
     turns_up = {s: bool(run.history["eval_loss"].iloc[-1] > run.history["eval_loss"].min()) for s, run in runs.items()}
-    if not isinstance(still_turns_up, bool | np.bool_):
+    if not is_yes_no(still_turns_up):
         return exercise.hint("not_bool", "`still_turns_up` is a yes/no answer: True or False.")
     if bool(still_turns_up) != turns_up[200]:
         if bool(still_turns_up) == turns_up[50]:
@@ -277,7 +272,7 @@ def exercise_4(exercise: Exercise, grid_seed_1, same_winner, winner_is_clear, gr
     if np.allclose(ours.to_numpy(), theirs.to_numpy(), rtol=0, atol=1e-7):
         return exercise.hint("same_seed", "`grid_seed_1` has exactly the scores of `grid`: pass seed=1 to "
                              "grid_search.")
-    if not all(isinstance(a, bool | np.bool_) for a in (same_winner, winner_is_clear)):
+    if not all(is_yes_no(a) for a in (same_winner, winner_is_clear)):
         return exercise.hint("not_bool", "`same_winner` and `winner_is_clear` are yes/no answers: True or False.")
     if bool(same_winner) != (_winner(grid) == _winner(grid_seed_1)):
         return exercise.hint("winner_disagrees", "compare the learning rate and the epochs of `grid.best` and "
