@@ -3,25 +3,22 @@ each likely mistake gets its own hint. Every model here is the pocket model, loa
 
 import pytest
 import torch
-from transformers import AutoTokenizer, GPT2ForSequenceClassification, set_seed
+from transformers import GPT2ForSequenceClassification, set_seed
 
-from course_utils import get_profile
 from course_utils.data import load_tweets, make_subsets
 from course_utils.exercises import model as check
 from course_utils.model import freeze_all_but_top, load_classifier, quiet_library_output
 
 
 @pytest.fixture(scope="module")
-def profile():
+def profile(pocket_profile):
     quiet_library_output()
-    return get_profile("pocket")
+    return pocket_profile  # tests/conftest.py's, shared with the other test files
 
 
 @pytest.fixture(scope="module")
-def tokenizer(profile):
-    loaded = AutoTokenizer.from_pretrained(profile.model)
-    loaded.pad_token = loaded.eos_token
-    return loaded
+def tokenizer(pocket_tokenizer):
+    return pocket_tokenizer  # course_utils.model.load_tokenizer: the pad token set to eos
 
 
 def load_binary(profile):

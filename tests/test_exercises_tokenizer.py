@@ -3,9 +3,7 @@ each likely mistake gets its own hint."""
 
 import numpy as np
 import pytest
-from transformers import AutoTokenizer
 
-from course_utils import get_profile
 from course_utils.data import load_tweets, make_subsets
 from course_utils.exercises import tokenizer as check
 from course_utils.exercises.tokenizer import MIN_CHARACTERS
@@ -15,15 +13,13 @@ EMOJI_TWEET = "omg 😂😂😂 best night ever 🎉🙌🏽🦒 #blessed"
 
 
 @pytest.fixture(scope="module")
-def profile():
-    return get_profile("pocket")
+def profile(pocket_profile):
+    return pocket_profile  # tests/conftest.py's, shared with the other test files
 
 
 @pytest.fixture(scope="module")
-def tokenizer(profile):
-    loaded = AutoTokenizer.from_pretrained(profile.model)
-    loaded.pad_token = loaded.eos_token
-    return loaded
+def tokenizer(pocket_tokenizer):
+    return pocket_tokenizer  # course_utils.model.load_tokenizer: the pad token set to eos
 
 
 @pytest.fixture(scope="module")
