@@ -36,6 +36,22 @@ def test_shipped_metrics_match_sklearn():
     assert per_class == pytest.approx(f1_score(refs, preds, average=None).tolist())
 
 
+def test_shipped_f1_defaults_to_binary_like_the_hubs():
+    # Code that forgets average= must fail on pocket exactly as it fails with the Hub's metric.
+    rng = np.random.default_rng(1)
+    _, f1 = metrics.load_metrics(prefer_local=True)
+    refs, preds = rng.integers(0, 2, 100), rng.integers(0, 2, 100)
+    assert f1.compute(predictions=preds, references=refs)["f1"] == pytest.approx(f1_score(refs, preds))
+    assert f1.compute(predictions=preds, references=refs, pos_label=0)["f1"] == pytest.approx(
+        f1_score(refs, preds, pos_label=0))
+    three = rng.integers(0, 3, 100)
+    with pytest.raises(ValueError, match="Target is multiclass but average='binary'") as ours:
+        f1.compute(predictions=three, references=refs)
+    with pytest.raises(ValueError) as sklearns:
+        f1_score(refs, three)
+    assert str(sklearns.value).split(".")[0] in str(ours.value)
+
+
 def test_compute_metrics_takes_argmax_of_logits():
     compute = metrics.make_compute_metrics(prefer_local=True)
     logits = np.array([[2.0, 0.1, 0.0], [0.0, 3.0, 0.1], [0.0, 0.1, 5.0], [4.0, 0.0, 0.0]])
