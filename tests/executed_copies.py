@@ -36,6 +36,15 @@ def _state(config) -> dict:
     return config.stash[STATE]
 
 
+def silenced(source: str) -> bool:
+    """Whether a cell ends with ``;``, which tells IPython not to show the last line's value. Under
+    nbval the kernel runs cells without storing them in its history, where IPython looks for that
+    ``;``, so the value is shown anyway; the copies leave it out, as ``run`` and Jupyter do."""
+    lines = [line.split("#", 1)[0].rstrip() for line in source.splitlines()]
+    lines = [line for line in lines if line]
+    return bool(lines) and lines[-1].endswith(";")
+
+
 def keep_outputs(item, outputs: list, started: datetime.datetime) -> None:
     """Keep an nbval cell's outputs and times (it began at ``started``); write its notebook once
     all of its code cells have run."""
@@ -48,6 +57,8 @@ def keep_outputs(item, outputs: list, started: datetime.datetime) -> None:
     kept = state["outputs"].setdefault(item.path, {})
     state["started"].setdefault(item.path, time.monotonic())
     ended = datetime.datetime.now(datetime.timezone.utc)
+    if silenced("".join(item.cell["source"])):  # IPython drops its value; nbval's kernel call does not
+        outputs = [output for output in outputs if output.get("output_type") != "execute_result"]
     kept[item.cell_num] = (copy.deepcopy(list(outputs)), {"iopub.execute_input": started.isoformat(),
                                                          "shell.execute_reply": ended.isoformat()})
     code_cells = [cell for cell in item.parent.nb.cells if cell.cell_type == "code"]

@@ -203,6 +203,19 @@ def test_the_deck_gets_notes_with_times_a_local_colab_link_and_the_banner():
     assert "more lines in the notebook" in cells["c1"]["outputs"][0]["text"]
 
 
+def test_a_figure_gets_its_own_sub_slide_when_its_slide_already_shows_an_output():
+    figure = {"output_type": "display_data", "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}
+    printed = {"output_type": "stream", "name": "stdout", "text": "a table\n"}
+
+    def cell(kind, outputs, cell_type="code"):
+        return {"cell_type": cell_type, "metadata": {"slideshow": {"slide_type": kind}}, "outputs": outputs}
+
+    cells = [cell("slide", [], "markdown"), cell("-", [figure]), cell("-", [printed]), cell("-", [figure]),
+             cell("subslide", [], "markdown"), cell("-", [printed]), cell("skip", [figure]), cell("-", [])]
+    slides_deck.figures_on_their_own(cells)
+    assert [slides_deck.slide_type(c) for c in cells] == ["slide", "-", "-", "subslide", "subslide", "-", "skip", "-"]
+
+
 def test_the_shipped_reveal_js_is_the_pinned_one():
     assert slides_export.changed_reveal_files() == []
     source = (slides_export.REVEAL_DIR / "SOURCE.md").read_text(encoding="utf-8")
@@ -263,6 +276,14 @@ def test_the_command_refuses_a_folder_without_notebooks_in_one_line(tmp_path):
                            "--out", str(tmp_path / "decks")], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: ") and "run `python -m course_utils run` first" in done.stderr
+
+
+def test_the_test_suites_copies_drop_the_value_of_a_cell_ending_with_a_semicolon():
+    from tests.executed_copies import silenced
+
+    assert silenced('announce(profile, "scoring", score=10);')
+    assert silenced("x = 1\nresume_point(folder);  # prints: fresh start\n\n")
+    assert not silenced("results.round(3)") and not silenced("a; b") and not silenced("")
 
 
 # ------------------------------------------------------------------------------ the decks in a real browser

@@ -10,8 +10,9 @@ it, with what to say (``say``), where students get stuck (``stuck``) and, option
 output differs on each profile (``profiles``). :func:`deck_notebook` adds to each slide's notes
 the time its cells took in the run that produced the copy (from the cells' execution times), and
 to the title slide the notebook's recorded Run All time on every profile (``results/runs/``).
-On a copy of the executed notebook it also cuts long text outputs, and makes the same changes as
-a book page (:func:`course_utils.cli.book_notebooks.book_page`).
+On a copy of the executed notebook it also cuts long text outputs, gives a figure its own
+sub-slide when its slide already shows an output, and makes the same changes as a book page
+(:func:`course_utils.cli.book_notebooks.book_page`).
 """
 
 from __future__ import annotations
@@ -124,6 +125,22 @@ def trim_output(output: dict, limit: int = MAX_OUTPUT_LINES) -> dict:
     return trimmed
 
 
+def figures_on_their_own(cells: list[dict]) -> None:
+    """Give a figure its own sub-slide when its slide already shows another output: a code cell
+    that draws one (``image/png``) and follows a code cell with output on the same slide becomes
+    a ``subslide`` (in the deck's copy only)."""
+    shown = False
+    for cell in cells:
+        kind = slide_type(cell)
+        if kind in ("slide", "subslide"):
+            shown = False
+        if cell.get("cell_type") != "code" or kind == "skip" or not cell.get("outputs"):
+            continue
+        if shown and kind == "-" and any("image/png" in (out.get("data") or {}) for out in cell["outputs"]):
+            cell["metadata"] = {**cell.get("metadata", {}), "slideshow": {"slide_type": "subslide"}}
+        shown = True
+
+
 def run_times(name: str, runs: dict[str, dict]) -> str:
     """The notebook's recorded Run All time on every run, with machine and date, in one line."""
     parts = []
@@ -145,7 +162,8 @@ def notes_markdown(note: dict[str, str], seconds: float | None, build: str, extr
 def deck_notebook(executed: dict, name: str, notes: dict[str, dict[str, str]], banner: str, build: str,
                   runs: dict[str, dict]) -> dict:
     """A copy of the executed notebook ``name`` ready for the slides exporter: the book page's
-    changes (``banner`` under the title), long text outputs cut, and after each slide's first cell
+    changes (``banner`` under the title), long text outputs cut, figures on their own sub-slides
+    (:func:`figures_on_their_own`), and after each slide's first cell
     a notes cell (slide type ``notes``) with its notes, the time its section took in ``build``
     (which profile and machine produced the copy) and, on the title slide, the recorded Run All
     times of ``runs``."""
@@ -162,5 +180,6 @@ def deck_notebook(executed: dict, name: str, notes: dict[str, dict[str, str]], b
             extra = f" Run All of this notebook, recorded: {run_times(name, runs)}." if key == title else ""
             cells.append({"cell_type": "markdown", "id": f"{key}-notes", "metadata": {"slideshow": {
                 "slide_type": "notes"}}, "source": notes_markdown(notes[key], seconds.get(key), build, extra)})
+    figures_on_their_own(cells)
     deck["cells"] = cells
     return deck
