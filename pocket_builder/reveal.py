@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 from course_utils.cli.slides_export import REVEAL_DIR, REVEAL_FILES, REVEAL_PACKAGE
-from pocket_builder.npm import NpmSourceError, extract_pinned, npm_pack, sha256
+from course_utils.gpt2_tokenizer import sha256
+from pocket_builder.npm import NpmSourceError, extract_pinned, npm_pack
 
 SOURCE_NOTE = """# reveal.js, for the course's slide decks
 

@@ -1,13 +1,19 @@
 """What the browser tests of the built sites share (the book, ``tests/test_book.py``; the slide
 decks, ``tests/test_slides.py``): headless Chromium's path and options, a static host, and a
-record of what the browser saw (console errors, failed requests, requests to another host)."""
+record of what the browser saw (console errors, failed requests, requests to another host), the
+command that builds a site, and a browser opened on it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parent.parent
 
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",  # as tests/test_browser.py
@@ -88,3 +94,36 @@ def serve(site: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def build_site(command: str, source: Path, out: Path, timeout: int) -> str:
+    """Run ``python -m course_utils COMMAND --from SOURCE --out OUT`` (the run records of
+    ``results/`` read, never written) and return what it printed; it must succeed."""
+    done = subprocess.run([sys.executable, "-m", "course_utils", command, "--from", str(source), "--out", str(out)],
+                          capture_output=True, text=True, cwd=REPO, timeout=timeout,
+                          env={**os.environ, "COURSE_RESULTS_DIR": str(REPO / "results")})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+@contextlib.contextmanager
+def browsing(site: Path, **context_options):
+    """Serve ``site`` on 127.0.0.1 and open headless Chromium with a :class:`Visits` on it. Yields
+    ``(page, bases, visits)``, where ``bases`` are the site's two addresses (over HTTP, and from
+    the folder with ``file://``); on the way out the browser closes, the server stops, and the
+    aborted requests the site does not serve join ``visits.problems``."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(**context_options)
+            visits = Visits(context)
+            page = context.new_page()
+            visits.watch(page)
+            yield page, (f"http://127.0.0.1:{server.server_address[1]}/", site.as_uri() + "/"), visits
+            browser.close()
+        visits.problems += visits.unserved()
+    finally:
+        server.shutdown()

@@ -25,7 +25,7 @@ import pytest
 from course_utils.cli import book, book_guide, book_notebooks, book_pages, book_sphinx
 from course_utils.cli.run import find_notebooks
 from course_utils.costs import format_duration
-from tests.browser_site import CHROMIUM, CHROMIUM_ARGS, JS_IMAGES, Visits, require, serve
+from tests.browser_site import CHROMIUM, JS_IMAGES, Visits, browsing, build_site, require
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -320,49 +320,34 @@ def test_the_book_in_a_browser(executed_notebooks, tmp_path):
     require(CHROMIUM.is_file(), f"{CHROMIUM} not found (Debian: apt-get install chromium)")
     for package, advice in (("playwright", "requirements.txt"), ("jupyter_book", "requirements-book.txt")):
         require(importlib.util.find_spec(package) is not None, f"{package} is missing (pip install -r {advice})")
-    from playwright.sync_api import sync_playwright
 
     site, started = tmp_path / "site", time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "course_utils", "book", "--from", str(executed_notebooks),
-                           "--out", str(site)], capture_output=True, text=True, cwd=REPO, timeout=900,
-                          env={**os.environ, "COURSE_RESULTS_DIR": str(REPO / "results")})  # the records, read only
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    print(f"[book] built in {time.monotonic() - started:.0f} s: {done.stdout.strip().splitlines()[-2]}")
+    built = build_site("book", executed_notebooks, site, timeout=900)
+    print(f"[book] built in {time.monotonic() - started:.0f} s: {built.strip().splitlines()[-2]}")
     names = [path.stem for path in sorted(executed_notebooks.glob("[0-9][0-9]_*.ipynb"))]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
     assert {f"notebooks/{name}.html" for name in names} | {"index.html", "instructor_guide.html", "search.html"} \
         <= set(pages)
-    server = serve(site)
     problems, counts = [], {"pages": 0, "images": 0, "links": 0}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            context = browser.new_context()
-            visits = Visits(context)
-            page = context.new_page()
-            visits.watch(page)
-            for base in (f"http://127.0.0.1:{server.server_address[1]}/", site.as_uri() + "/"):
-                for name in pages:
-                    page.goto(base + name, wait_until="load")
-                    images = page.evaluate(JS_IMAGES)
-                    problems += [f"{name}: image not decoded: {image['src']}" for image in images if not image["ok"]]
-                    checked, broken = check_links(page.evaluate(JS_LINKS), base, site, name)
-                    problems += broken
-                    counts["pages"] += 1
-                    counts["images"] += len(images)
-                    counts["links"] += checked
-                    if name.startswith("notebooks/"):
-                        button = page.locator("a.course-colab")
-                        assert button.count() == 1, f"{name}: no Colab button"
-                        assert button.get_attribute("href").endswith(f"/notebooks/{Path(name).stem}.ipynb")
-                        assert "produced by the pocket profile" in page.inner_text("main"), f"{name}: no banner"
-                found = search_results(page, base)
-                assert any(href.endswith("notebooks/03_tokenizer.html") for href in found), (base, found)
-                counts["search results"] = len(found)
-            browser.close()
-        problems += visits.unserved()
-    finally:
-        server.shutdown()
+    with browsing(site) as (page, bases, visits):
+        for base in bases:
+            for name in pages:
+                page.goto(base + name, wait_until="load")
+                images = page.evaluate(JS_IMAGES)
+                problems += [f"{name}: image not decoded: {image['src']}" for image in images if not image["ok"]]
+                checked, broken = check_links(page.evaluate(JS_LINKS), base, site, name)
+                problems += broken
+                counts["pages"] += 1
+                counts["images"] += len(images)
+                counts["links"] += checked
+                if name.startswith("notebooks/"):
+                    button = page.locator("a.course-colab")
+                    assert button.count() == 1, f"{name}: no Colab button"
+                    assert button.get_attribute("href").endswith(f"/notebooks/{Path(name).stem}.ipynb")
+                    assert "produced by the pocket profile" in page.inner_text("main"), f"{name}: no banner"
+            found = search_results(page, base)
+            assert any(href.endswith("notebooks/03_tokenizer.html") for href in found), (base, found)
+            counts["search results"] = len(found)
     problems += visits.problems
     print(f"[book] {counts['pages']} page loads (HTTP and file://), {visits.requests} requests, "
           f"{counts['images']} images decoded, {counts['links']} internal links checked, search for pad_token: "

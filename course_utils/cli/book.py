@@ -80,13 +80,19 @@ def remote_loads(site: Path) -> list[str]:
     return found
 
 
+def clear_output(out: Path, marker: str, what: str) -> None:
+    """Delete ``out`` when it is empty or holds an earlier output of the command (its ``marker``
+    file); a file, or a folder with anything else in it, is refused rather than deleted."""
+    if out.exists():
+        if out.is_file() or (any(out.iterdir()) and not (out / marker).is_file()):
+            raise ValueError(f"{out} exists and is not {what}; choose another --out.")
+        shutil.rmtree(out)
+
+
 def publish(html: Path, out: Path) -> None:
     """Replace ``out`` with the site; a folder that holds something other than an earlier book
     (Sphinx's ``.buildinfo``) is refused rather than deleted."""
-    if out.exists():
-        if out.is_file() or (any(out.iterdir()) and not (out / ".buildinfo").is_file()):
-            raise ValueError(f"{out} exists and is not a book this command built; choose another --out.")
-        shutil.rmtree(out)
+    clear_output(out, ".buildinfo", "a book this command built")
     shutil.copytree(html, out)
 
 

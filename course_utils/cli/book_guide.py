@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.cli.book_notebooks import notebook_title
 from course_utils.cli.results import run_columns, times_table
 from course_utils.costs import format_duration
 from course_utils.records import read_run, where
@@ -83,9 +84,7 @@ def section(notebook: dict, part: str, name: str) -> str:
 
 def title_link(notebook: dict, name: str) -> str:
     """A link to the notebook's page, named by its title (``# 06 · Fine-tuning ...``)."""
-    title = next((line[2:].strip() for cell in notebook.get("cells", []) if cell.get("cell_type") == "markdown"
-                  for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), Path(name).stem)
-    return f"[{title}](notebooks/{Path(name).stem}.ipynb)"
+    return f"[{notebook_title(notebook, name)}](notebooks/{Path(name).stem}.ipynb)"
 
 
 def plan_runs() -> dict[str, dict]:
@@ -95,8 +94,9 @@ def plan_runs() -> dict[str, dict]:
     return {label: run for label, run in runs.items() if run}
 
 
-def _seconds(run: dict, name: str) -> float | None:
-    entry = run["notebooks"].get(name) or {}
+def ok_seconds(run: dict, name: str) -> float | None:
+    """How long notebook ``name`` took in the run record ``run``; None unless it ran ok."""
+    entry = run.get("notebooks", {}).get(name) or {}
     return entry.get("seconds") if entry.get("status") == "ok" else None
 
 
@@ -124,7 +124,7 @@ def session_table(slots: tuple[Slot, ...], notebooks: dict[str, dict], runs: dic
         sections = "; ".join(section(notebooks[name], part, name) for part in slot.rerun)
         cells = []
         for label, run in runs.items():
-            seconds = _seconds(run, name) if slot.live else None
+            seconds = ok_seconds(run, name) if slot.live else None
             totals[label] += seconds or 0.0
             cells.append(_run_cell(seconds, slot.minutes) if slot.live else "")
         how = "live" if slot.live else "pre-executed"

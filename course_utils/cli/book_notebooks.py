@@ -87,6 +87,12 @@ def read_notebook(path: Path) -> dict:
     return notebook
 
 
+def notebook_title(notebook: dict, name: str) -> str:
+    """The notebook's ``# `` title (``06 · Fine-tuning GPT-2 ...``), else its file name's stem."""
+    return next((line[2:].strip() for cell in notebook.get("cells", []) if cell.get("cell_type") == "markdown"
+                 for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), Path(name).stem)
+
+
 def _text(output: dict) -> str:
     text = output.get("text", "") if output.get("output_type") == "stream" else ""
     return "".join(text) if isinstance(text, list) else text

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from course_utils.cli import book_guide, book_notebooks, slides_deck, slides_export
-from course_utils.cli.book import remote_loads, size_mb
+from course_utils.cli.book import clear_output, remote_loads, size_mb
 from course_utils.environment import repo_root
 
 MARKER = ".course-slides"  # written in the output folder: a folder holding it may be replaced
@@ -42,19 +42,9 @@ def slides_banner(origin: book_notebooks.Provenance) -> str:
 def prepare_out(out: Path) -> None:
     """Empty ``out`` for the decks; a folder that holds something other than earlier decks of this
     command (its :data:`MARKER`) is refused rather than deleted."""
-    if out.exists():
-        if out.is_file() or (any(out.iterdir()) and not (out / MARKER).is_file()):
-            raise ValueError(f"{out} exists and is not a folder of decks this command built; choose another --out.")
-        for path in sorted(out.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-    out.mkdir(parents=True, exist_ok=True)
+    clear_output(out, MARKER, "a folder of decks this command built")
+    out.mkdir(parents=True)
     (out / MARKER).write_text("decks written by `python -m course_utils slides`\n", encoding="utf-8")
-
-
-def deck_title(notebook: dict, name: str) -> str:
-    """The notebook's ``# `` title, else its file name."""
-    return next((line[2:].strip() for cell in notebook.get("cells", []) if cell.get("cell_type") == "markdown"
-                 for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), Path(name).stem)
 
 
 def index_page(decks: list[tuple[str, str, int]], banner: str) -> str:
@@ -92,7 +82,7 @@ def build_decks(source: Path, out: Path) -> list[tuple[str, str, int]]:
         if not notes:
             print(f"[slides] warning: {path.name} has no speaker notes ({slides_deck.notes_path(path.name)})")
         deck = slides_deck.deck_notebook(executed, path.name, notes, slides_banner(origin), build, runs)
-        title = deck_title(executed, path.name)
+        title = book_notebooks.notebook_title(executed, path.name)
         file = f"{path.stem}.slides.html"
         (out / file).write_text(slides_export.export_deck(deck, title), encoding="utf-8")
         decks.append((file, title, len(slides_deck.slide_ids(executed))))

@@ -21,6 +21,7 @@ import copy
 import datetime
 from pathlib import Path
 
+from course_utils.cli.book_guide import ok_seconds
 from course_utils.cli.book_notebooks import book_page
 from course_utils.costs import format_duration
 from course_utils.environment import repo_root
@@ -143,11 +144,8 @@ def figures_on_their_own(cells: list[dict]) -> None:
 
 def run_times(name: str, runs: dict[str, dict]) -> str:
     """The notebook's recorded Run All time on every run, with machine and date, in one line."""
-    parts = []
-    for label, run in runs.items():
-        entry = run.get("notebooks", {}).get(name) or {}
-        if entry.get("status") == "ok" and entry.get("seconds") is not None:
-            parts.append(f"{label} {format_duration(entry['seconds'])} ({where(run)}, {run['date'][:10]})")
+    parts = [f"{label} {format_duration(seconds)} ({where(run)}, {run['date'][:10]})" for label, run in runs.items()
+             if (seconds := ok_seconds(run, name)) is not None]
     return "; ".join(parts) or "no recorded run"
 
 

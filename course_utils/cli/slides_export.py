@@ -10,9 +10,10 @@ that folder from npm and refuses files whose SHA-256 differs from :data:`REVEAL_
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
+
+from course_utils.gpt2_tokenizer import sha256
 
 REVEAL_PACKAGE = "reveal.js@6.0.2"
 REVEAL_DIR = Path(__file__).resolve().parent.parent / "reveal"
@@ -32,7 +33,7 @@ REVEAL_FILES = {
 def changed_reveal_files(folder: Path = REVEAL_DIR) -> list[str]:
     """The files of :data:`REVEAL_FILES` missing from ``folder`` or with another hash."""
     return [name for name, expected in REVEAL_FILES.items()
-            if not (folder / name).is_file() or hashlib.sha256((folder / name).read_bytes()).hexdigest() != expected]
+            if not (folder / name).is_file() or sha256(folder / name) != expected]
 
 
 def copy_reveal(out: Path) -> Path:

@@ -82,6 +82,16 @@ class Exercise:
         """A recognised mistake: ``mistake`` is its short name, ``text`` what to look at."""
         return self._report("hint", text, mistake)
 
+    def difference_mistake(self, answer, truth: float, reversed_as: str) -> Outcome | None:
+        """The hint for a difference of two accuracies given the other way round (``reversed_as``
+        says what it is then) or in percentage points; None when it is neither."""
+        if same_score(answer, -truth):
+            return self.hint("sign", reversed_as)
+        if same_score(answer, 100 * truth):
+            return self.hint("percent", "that is in percentage points; give the difference of the two accuracies "
+                             "as it is, between -1 and 1.")
+        return None
+
     def not_attempted(self, what: str) -> Outcome:
         return self._report("not attempted", f"replace the `...` in the answer cell: {what}")
 

@@ -50,12 +50,10 @@ def exercise_1(exercise: Exercise, gentle, forgets_less, accuracy_drop, data) ->
                              "two rows: the lower one kept more of the language model.")
     drop = full["test accuracy"] - slow["test accuracy"]
     if not same_score(accuracy_drop, drop):
-        if same_score(accuracy_drop, -drop):
-            return exercise.hint("sign", "that is the lr / 10 accuracy minus full fine-tuning's; the drop is full "
-                                 "fine-tuning's minus the lower rate's (negative if the lower rate scores higher).")
-        if same_score(accuracy_drop, 100 * drop):
-            return exercise.hint("percent", "that is in percentage points; give it as a difference of "
-                                 "accuracies between 0 and 1.")
+        if problem := exercise.difference_mistake(
+                accuracy_drop, drop, "that is the lr / 10 accuracy minus full fine-tuning's; the drop is full "
+                "fine-tuning's minus the lower rate's (negative if the lower rate scores higher)."):
+            return problem
         if any(same_score(accuracy_drop, full[column] - slow[column])
                for column in ("probe perplexity", "probe LM loss")):
             return exercise.hint("wrong_column", "that is a difference on the probe; the drop is in the "
@@ -210,15 +208,13 @@ def exercise_4(exercise: Exercise, keep, cleaned_accuracy, points_back, noise, s
     clean, noisy = float(accuracy.loc[0.0]), float(accuracy.loc[NOISY_SHARE])
     back = float(cleaned_accuracy) - noisy
     if not same_score(points_back, back):
-        if same_score(points_back, -back):
-            return exercise.hint("sign", "that is the noisy model's accuracy minus the retrained one's; the points "
-                                 "back are the retrained accuracy minus the noisy one.")
+        if problem := exercise.difference_mistake(
+                points_back, back, "that is the noisy model's accuracy minus the retrained one's; the points back "
+                "are the retrained accuracy minus the noisy one."):
+            return problem
         if same_score(points_back, float(cleaned_accuracy) - clean):
             return exercise.hint("vs_clean", "that compares with the model trained on clean labels; measure the "
                                  "points back from the model trained on 30 % flipped labels.")
-        if same_score(points_back, 100 * back):
-            return exercise.hint("percent", "those are percentage points; give a difference of accuracies "
-                                 "between -1 and 1.")
         return exercise.hint("points_wrong", "`points_back` is not `cleaned_accuracy` minus the test accuracy "
                              "with 30 % flipped labels (read it from `noise`).")
     still = int(suspects.table.loc[sorted(int(row) for row in keep), "really flipped"].sum())

@@ -170,12 +170,10 @@ def exercise_2(exercise: Exercise, trainer_quarter, quarter_metrics, accuracy_lo
     full, quarter = test_metrics["test_accuracy"], quarter_metrics["test_accuracy"]
     lost = full - quarter
     if not same_score(accuracy_lost, lost):
-        if same_score(accuracy_lost, -lost):
-            return exercise.hint("sign", "that is the quarter run minus the lesson's run: the exercise asks how "
-                                 "much is lost, the lesson's test accuracy minus the quarter's.")
-        if same_score(accuracy_lost, 100 * lost):
-            return exercise.hint("percent", "that is in percentage points; give the difference of the two "
-                                 "accuracies as they are, between -1 and 1.")
+        if problem := exercise.difference_mistake(
+                accuracy_lost, lost, "that is the quarter run minus the lesson's run: the exercise asks how much "
+                "is lost, the lesson's test accuracy minus the quarter's."):
+            return problem
         if same_score(accuracy_lost, trainer.state.best_metric - trainer_quarter.state.best_metric):
             return exercise.hint("validation_split", "that is the difference of the best validation "
                                  "accuracies; the exercise asks about the test subset.")
