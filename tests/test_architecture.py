@@ -19,7 +19,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 LAYERS = {  # layer -> module names (a trailing ".*" takes a whole subpackage)
     "base": {"course_utils", "course_utils.schema", "course_utils.plan", "course_utils.pocket",
-             "course_utils.environment",
+             "course_utils.environment", "course_utils.install",
              "course_utils.gpt2_tokenizer", "course_utils.profiles",
              "course_utils.evaluate_metrics.*"},  # the metric scripts evaluate.load runs offline
     "lesson": {f"course_utils.{name}" for name in (

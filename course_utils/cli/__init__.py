@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "results:add_arguments", "results:main"),
     "rates": ("measure this machine's training and scoring speeds into course_utils/rates.json "
               "(the notebooks' cost lines)", "arguments:add_rates_arguments", "rates:main_rates"),
+    "colab": ("check the install cell's requirements against Colab's package list; refresh that list",
+              "colab:add_arguments", "colab:main"),
     "badges": ("re-stamp the Colab badge and install cell of every notebook", "badges:add_arguments",
                "badges:main_badges"),
     "prefetch": ("download what a profile needs, then check it loads offline", "prefetch:add_arguments",

@@ -6,10 +6,11 @@ or a rename, edit them and run ``python -m course_utils badges``: every notebook
 install cell (first code cell) rewritten. ``python -m course_utils badges --check`` (and the test
 suite) reports notebooks whose badge or install cell is missing or out of date.
 
-The install cell does nothing outside Colab. In Colab it clones the repository, installs the
-course's libraries (``requirements.txt`` without the notebook and test tools, so Colab keeps its
-own PyTorch, Jupyter and kernel) and the helper package, puts the clone on ``sys.path`` so that
-``import course_utils`` works without restarting, and changes into the notebook's folder.
+The install cell does nothing outside Colab. In Colab it clones the repository (once: after a
+runtime reset the clone is made again), puts it on ``sys.path`` so that ``import course_utils``
+works without restarting, calls ``course_utils.install.install``, which installs
+``requirements-lesson.txt`` (what Colab lacks; every package Colab has is kept) and prints one line,
+and changes into the notebook's folder. Each notebook's cell is enough on its own.
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ NOTEBOOK_FOLDERS = ("notebooks", "solutions")
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 COLAB_URL_PREFIX = "https://colab.research.google.com/github/"
 INSTALL_MARKER = "# Colab only: fetch the course and install it"
-# Lines of requirements.txt the install cell leaves out: Colab's own notebook stack and the
-# test/lint tools (upgrading ipykernel or Jupyter inside a Colab session can break it).
-COLAB_SKIP = ("jupyterlab", "ipykernel", "nbclient", "nbformat", "pytest", "nbval", "ruff")
 
 
 def _root(root: Path | None) -> Path:
@@ -71,7 +69,6 @@ def install_cell_source(folder: str = "notebooks") -> str:
     """
     clone = f"/content/{GITHUB_REPO}"
     url = f"https://github.com/{GITHUB_OWNER}/{GITHUB_REPO}.git"
-    skip = "|".join(COLAB_SKIP)
     return "\n".join(
         [
             f"{INSTALL_MARKER} (about 1 minute). Elsewhere this cell does nothing.",
@@ -81,11 +78,11 @@ def install_cell_source(folder: str = "notebooks") -> str:
             'if "google.colab" in sys.modules:',
             f'    if not os.path.isdir("{clone}"):',
             f"        !git -C /content clone -q --depth 1 --branch {GITHUB_BRANCH} {url}",
-            f"    %cd {clone}",
-            "    # The course's libraries and helper package; Colab keeps its own PyTorch and Jupyter.",
-            f'    !grep -vE "^({skip})" requirements.txt > /tmp/requirements.txt',
-            "    %pip install -q -r /tmp/requirements.txt",
             f'    sys.path.insert(0, "{clone}")  # import course_utils without restarting',
+            "    from course_utils.install import install",
+            "",
+            "    # Adds what Colab lacks, keeps what it has, prints one line; asks for a restart if needed.",
+            f'    install("{clone}")',
             f"    %cd {clone}/{folder}",
         ]
     )

@@ -3,7 +3,7 @@
 A GPU machine often has PyTorch and Transformers but not the rest of the course's libraries
 (``datasets``, ``evaluate``, the Jupyter kernel that runs the notebooks, ...), and may have no
 network. This module lists the distributions the course needs at run time (``requirements.txt``
-less the tools for testing and for JupyterLab, with everything they need in turn, as this
+and the file it includes, less JupyterLab, with everything they need in turn, as this
 machine's installed metadata says), leaves out what the GPU machine already has (PyTorch and
 Transformers with their own needs, plus the names in ``--have``), and downloads the rest with
 ``pip download`` as wheels for the GPU machine's Python, at the versions installed here. The
@@ -12,7 +12,6 @@ GPU machine then installs them with no index (:data:`INSTALL_LINE`). CONTRIBUTIN
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
@@ -22,10 +21,11 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
 from course_utils.environment import repo_root
+from course_utils.install import canonical, requirement_lines
 
-# Lines of requirements.txt that a GPU check does not need (testing, linting, JupyterLab's UI,
-# the editable course package itself, which travels as source) or that the machine has already.
-NOT_NEEDED = {"pytest", "nbval", "playwright", "ruff", "jupyterlab", "torch"}
+# Names in requirements.txt that a GPU check does not need (JupyterLab's UI; the editable course
+# package itself travels as source) or that the machine has already.
+NOT_NEEDED = {"jupyterlab", "torch"}
 ASSUMED_PRESENT = ("torch", "transformers")  # the premise: a GPU machine with these two
 PLATFORMS = ("manylinux_2_28_x86_64", "manylinux_2_27_x86_64", "manylinux_2_17_x86_64",
              "manylinux2014_x86_64", "manylinux1_x86_64", "any")
@@ -33,18 +33,11 @@ INSTALL_LINE = ("python3 -m pip install -q --no-index --no-deps --no-compile --t
                 "&& export PYTHONPATH=$PWD:/tmp/site")
 
 
-def canonical(name: str) -> str:
-    """A distribution name as pip compares them (``Foo_bar`` -> ``foo-bar``)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def runtime_roots(requirements: Path | None = None) -> list[str]:
-    """The names in ``requirements.txt`` that the notebooks need at run time."""
+    """The names in ``requirements.txt`` (and the files it includes) that the notebooks need at
+    run time."""
     names = []
-    for line in (requirements or repo_root() / "requirements.txt").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line or line.startswith("-"):
-            continue
+    for line in requirement_lines(requirements or repo_root() / "requirements.txt"):
         name = canonical(Requirement(line).name)
         if name not in NOT_NEEDED:
             names.append(name)
@@ -87,12 +80,9 @@ def wheels_needed(have: set[str], python_version: str = "3.12") -> dict[str, str
 def read_have(path: Path) -> set[str]:
     """Names from a file: one a line, as ``pip freeze`` or ``pip list`` writes them (``name==1.0``,
     ``name 1.0``) or bare; ``#`` comments and blank lines ignored."""
-    names = set()
-    for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line and not line.lower().startswith(("package ", "---")):
-            names.add(canonical(re.split(r"[\s=<>@]", line, maxsplit=1)[0]))
-    return names
+    from course_utils.cli.colab import read_versions
+
+    return set(read_versions(path.read_text()))
 
 
 def download_command(wanted: dict[str, str], folder: Path, python_version: str = "3.12") -> list[str]:
