@@ -198,7 +198,8 @@ MAXIMA = {"epochs": 1000, "train_batch_size": 2**20}
 # Every COURSE_* variable the course reads; any other is a typo, refused by get_profile.
 COURSE_VARIABLES = (*ENV_OVERRIDES, "COURSE_PROFILE", "COURSE_OUTPUT_DIR", "COURSE_RESULTS_DIR",
                     REHEARSAL_SWITCH, RECORD_SWITCH,
-                    "COURSE_CHROMIUM", "COURSE_BROWSER_RUN_TIMEOUT")  # the last two: the browser test's
+                    # the browser tests': Chromium's path, the run's limit, the Colab lane's Python
+                    "COURSE_CHROMIUM", "COURSE_BROWSER_RUN_TIMEOUT", "COURSE_COLAB_PYTHON")
 SWITCHES = (REHEARSAL_SWITCH, RECORD_SWITCH)  # "1" on, "0" or "" off
 
 

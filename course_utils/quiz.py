@@ -2,27 +2,29 @@
 
 Each of the notebooks 01-08 has a "## Quiz" cell just before its exercises: ``quiz("06_trainer")``
 shows the multiple-choice questions of ``course_utils/quizzes/06_trainer.yaml``. The student picks
-an option per question and presses "Check": the widget says "Correct" or "Not quite" and shows
+an option per question and presses "Check": the quiz says "Correct" or "Not quite" and shows
 that option's own explanation (every option has one, right or wrong). Loading a file validates it
 (:func:`load_quiz`): a missing or unknown field, fewer than 2 options, not exactly one correct
 option or an option without an explanation stops with an error naming the file and the question.
 
-**Why ipywidgets and not jupyterquiz.** ``jupyterquiz`` (PyPI) draws its quiz with JavaScript in a
-``text/html`` output. It would be one more dependency; its outputs carry random element ids, so
-every run of a notebook changes them; a reader's answer stays in the browser, so no test can click
-an option from Python; and a viewer that strips scripts (GitHub, many static book builds) shows
-nothing where the quiz was. ipywidgets is already a course dependency (notebooks 03 and 06 show
-widgets) and renders in JupyterLab, Notebook 7 and Colab with no extension to install; the answer
-is handled in the kernel (``QuestionCard.check``), so tests call the same handler the button calls.
+**Plain HTML and a few lines of JavaScript, no widget (issue 29).** The quiz is one ``text/html``
+output that carries its own script, so it answers wherever a notebook's HTML runs scripts: Colab
+(whatever its ipywidgets: Colab ships 7.7.1, whose widgets the course's 8.x code would not draw),
+JupyterLab, Notebook 7, VS Code, and the course book's and slide decks' static pages, with no
+kernel at all. Where scripts are stripped (GitHub's viewer, a notebook opened untrusted), the
+same output still reads as a static copy: the lettered options and, folded in a ``<details>``
+element, the answer with every option's explanation; the script hides that fold when it runs.
+
+**Why not jupyterquiz.** ``jupyterquiz`` (PyPI) also draws a quiz with JavaScript in an output, but
+it is one more package to install in Colab, its outputs carry random element ids (every run of a
+notebook would rewrite the executed copies and the book), it reads its own JSON format rather than
+questions validated here with the file and question named, and where scripts are stripped it shows
+nothing. Ours needs nothing beyond the standard library and PyYAML: its element names come from the
+quiz's file name and question number, so an executed copy is the same on every run, and each
+option's feedback is rendered here in Python (:func:`feedback_html`), where the tests read it.
 
 **Layout.** The options are an HTML list (a, b, c, ...) and the choice is a row of radio buttons
-named by those letters: ipywidgets draws a radio label as a single line of fixed height, which
-would clip or overlap a long option, while HTML wraps it on any screen width.
-
-**Without a live kernel** (an executed copy rendered to a static book) a widget cannot be drawn.
-Like ``course_utils.widgets.live_panel``, the quiz's mime bundle also carries a ``text/html``
-rendering (every question, its options, and the answer with each option's explanation folded in a
-``<details>`` element) and a readable ``text/plain`` one, never the ``VBox(...)`` repr.
+named by those letters, so a long option wraps on any screen width.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import ascii_lowercase
 
-import ipywidgets as widgets
 import yaml
 
 QUIZ_DIR = Path(__file__).with_name("quizzes")
@@ -150,24 +151,71 @@ def feedback_html(question: Question, choice: int | None) -> str:
 
 
 def question_html(number: int, question: Question) -> str:
-    """The question and its options as a lettered list."""
-    items = "".join(f"<li>{inline_html(option.text)}</li>" for option in question.options)
-    return f'<p><b>{number}. {inline_html(question.text)}</b></p><ol type="a">{items}</ol>'
+    """The question and its options as a list lettered in its text (a front end's stylesheet may
+    number an ``<ol type="a">``, as the classic Notebook does, while the buttons say a, b, c)."""
+    items = "".join(f"<li>{letter}) {inline_html(option.text)}</li>"
+                    for letter, option in zip(ascii_lowercase, question.options, strict=False))
+    return f'<p><b>{number}. {inline_html(question.text)}</b></p><ul style="list-style:none">{items}</ul>'
+
+
+def answers_html(question: Question) -> str:
+    """The answer and every option's explanation, folded in a ``<details>`` element (what a reader
+    without scripts opens; the script hides it and answers "Check" instead)."""
+    notes = "".join(
+        f"<li><b>{letter}) {'✔ right' if option.correct else '✘ wrong'}:</b> "
+        f"{inline_html(option.explanation)}</li>"
+        for letter, option in zip(ascii_lowercase, question.options, strict=False))
+    return (f'<details class="course-quiz-answers"><summary>Answer and explanations</summary>'
+            f"<ul>{notes}</ul></details>")
+
+
+def choices_html(name: str, number: int, question: Question) -> str:
+    """The row of lettered radio buttons, "Check" and the feedback line; hidden until the script
+    shows it. Each button carries the feedback for its option (:func:`feedback_html`)."""
+    group = html.escape(f"course-quiz-{name}-{number}")
+    radios = "".join(
+        f'<label style="margin-right:1em"><input type="radio" name="{group}" value="{index}" '
+        f'data-feedback="{html.escape(feedback_html(question, index))}"> {letter}</label>'
+        for index, letter in zip(range(len(question.options)), ascii_lowercase, strict=False))
+    return (f'<div class="course-quiz-live" style="display:none">{radios}'
+            f'<button type="button" class="course-quiz-check" '
+            f'data-feedback="{html.escape(feedback_html(question, None))}">Check</button>'
+            f'<div class="course-quiz-feedback" aria-live="polite"></div></div>')
+
+
+# Shows the radio buttons, hides the folded answers and answers "Check" with the chosen option's
+# feedback, for every quiz on the page not yet set up (a page may show the same output twice).
+QUIZ_SCRIPT = """<script>
+(function () {
+  document.querySelectorAll(".course-quiz:not([data-ready])").forEach(function (quiz) {
+    quiz.setAttribute("data-ready", "yes");
+    quiz.querySelectorAll(".course-quiz-question").forEach(function (card) {
+      var button = card.querySelector(".course-quiz-check");
+      var feedback = card.querySelector(".course-quiz-feedback");
+      card.querySelector(".course-quiz-live").style.display = "";
+      card.querySelector(".course-quiz-answers").style.display = "none";
+      button.addEventListener("click", function () {
+        var chosen = card.querySelector("input[type=radio]:checked");
+        feedback.innerHTML = (chosen || button).getAttribute("data-feedback");
+      });
+    });
+    quiz.querySelector(".course-quiz-note").textContent = "Pick an option, then press Check.";
+  });
+})();
+</script>"""
 
 
 def quiz_html(quiz: Quiz) -> str:
-    """The static rendering: every question with its options, then the answer and every option's
-    explanation folded in a ``<details>`` element."""
-    parts = []
-    for number, question in enumerate(quiz.questions, start=1):
-        notes = "".join(
-            f"<li><b>{letter}) {'✔ right' if option.correct else '✘ wrong'}:</b> "
-            f"{inline_html(option.explanation)}</li>"
-            for letter, option in zip(ascii_lowercase, question.options, strict=False))
-        parts.append(f"{question_html(number, question)}<details><summary>Answer and explanations"
-                     f"</summary><ul>{notes}</ul></details>")
-    note = "<p><i>(a static copy: with a live kernel, pick an option and press Check)</i></p>"
-    return f'<div class="course-quiz-static">{note}{"".join(parts)}</div>'
+    """The quiz as one self-contained HTML block: every question with its lettered options, the
+    radio buttons and "Check" (shown by the script), and the folded answers (the static copy)."""
+    cards = "".join(
+        f'<div class="course-quiz-question">{question_html(number, question)}'
+        f"{choices_html(quiz.name, number, question)}{answers_html(question)}</div>"
+        for number, question in enumerate(quiz.questions, start=1))
+    note = ('<p class="course-quiz-note"><i>(a static copy: open the answers below each question, '
+            "or run the notebook to pick an option and press Check)</i></p>")
+    return (f'<div class="course-quiz" data-quiz="{html.escape(quiz.name)}">{note}{cards}'
+            f"{QUIZ_SCRIPT}</div>")
 
 
 def quiz_text(quiz: Quiz) -> str:
@@ -183,44 +231,16 @@ def quiz_text(quiz: Quiz) -> str:
     return "\n".join(lines)
 
 
-class QuestionCard(widgets.VBox):
-    """One question: its text and lettered options, a row of radio buttons, "Check", feedback."""
+@dataclass(frozen=True)
+class QuizView:
+    """What a notebook cell shows for a quiz: its HTML (with the script) and a plain-text copy."""
 
-    def __init__(self, number: int, question: Question):
-        self.question = question
-        self.choice = widgets.RadioButtons(
-            options=list(zip(ascii_lowercase, range(len(question.options)), strict=False)),
-            value=None, orientation="horizontal", layout=widgets.Layout(width="auto"))
-        self.button = widgets.Button(description="Check", tooltip="check the chosen option")
-        self.feedback = widgets.HTML()
-        self.feedback.add_class("course-quiz-feedback")
-        self.button.on_click(self.check)
-        super().__init__([widgets.HTML(question_html(number, question)),
-                          widgets.HBox([self.choice, self.button]), self.feedback])
-        self.add_class("course-quiz-question")
+    quiz: Quiz
 
-    def check(self, _button: widgets.Button | None = None) -> None:
-        """The button's click handler: show the verdict and the chosen option's explanation."""
-        self.feedback.value = feedback_html(self.question, self.choice.value)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/plain": quiz_text(self.quiz), "text/html": quiz_html(self.quiz)}
 
 
-class QuizPanel(widgets.VBox):
-    """The whole quiz: one :class:`QuestionCard` per question, with a static rendering."""
-
-    def __init__(self, quiz: Quiz):
-        self.quiz = quiz
-        self.cards = [QuestionCard(number, question)
-                      for number, question in enumerate(quiz.questions, start=1)]
-        super().__init__(self.cards)
-        self.add_class("course-quiz")
-
-    def _repr_mimebundle_(self, **kwargs):
-        data = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/plain"] = quiz_text(self.quiz)
-        data["text/html"] = quiz_html(self.quiz)
-        return data
-
-
-def quiz(name: str) -> QuizPanel:
+def quiz(name: str) -> QuizView:
     """The quiz of notebook ``name`` (its file stem, e.g. ``"06_trainer"``), ready to show."""
-    return QuizPanel(load_quiz(name))
+    return QuizView(load_quiz(name))

@@ -29,6 +29,9 @@ def token_widget(tokenizer, value: str = "sooo happy with my new phone!!! 😍 @
     return live_panel(box, view)
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def live_panel(box, view):
     """``ipywidgets.VBox([box, view])`` that also carries a static rendering of itself.
 
@@ -36,20 +39,30 @@ def live_panel(box, view):
     cannot draw a widget; it falls back to the widget's text repr, ``VBox(children=...)``. This
     panel gives it the box's current text and the view's HTML instead. Introduced in notebook 03
     (the token box); notebook 06's tweet box uses it too.
+
+    The panel shows itself with ``_ipython_display_``, the hook IPython asks first: ipywidgets 7
+    (Colab ships 7.7.1) displays a widget through that hook and never calls ``_repr_mimebundle_``,
+    which ipywidgets 8 uses instead, so one hook serves both. The widget view's version (2.0) is the
+    same in both.
     """
     import ipywidgets as widgets
+    from IPython.display import display
 
     class LivePanel(widgets.VBox):
-        def _repr_mimebundle_(self, **kwargs):
-            data = super()._repr_mimebundle_(**kwargs) or {}
+        def mimebundle(self) -> dict:
+            """The widget's view, with the snapshot as ``text/plain`` and ``text/html``."""
             note = "(a snapshot: with a live kernel the box is editable)"
-            data["text/plain"] = f"{box.description} {box.value} {note}"
-            data["text/html"] = (f"<p><b>{html.escape(box.description)}</b> <code>{html.escape(box.value)}</code> "
-                                 f"<i>{note}</i></p>{view.value}")
-            return data
+            return {
+                "text/plain": f"{box.description} {box.value} {note}",
+                "text/html": (f"<p><b>{html.escape(box.description)}</b> <code>{html.escape(box.value)}</code> "
+                              f"<i>{note}</i></p>{view.value}"),
+                WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id},
+            }
+
+        def _ipython_display_(self, **kwargs) -> None:
+            display(self.mimebundle(), raw=True)
 
     return LivePanel([box, view])
-
 
 
 LABEL_COLOURS = {"negative": "#d62728", "neutral": "#7f7f7f", "positive": "#2ca02c"}

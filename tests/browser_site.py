@@ -1,7 +1,7 @@
-"""What the browser tests of the built sites share (the book, ``tests/test_book.py``; the slide
-decks, ``tests/test_slides.py``): headless Chromium's path and options, a static host, and a
-record of what the browser saw (console errors, failed requests, requests to another host), the
-command that builds a site, and a browser opened on it."""
+"""What the browser tests share (the book, ``tests/test_book.py``; the slide decks,
+``tests/test_slides.py``; JupyterLab, ``tests/test_browser.py``): headless Chromium's path and
+options, a static host, a record of what the browser saw (console errors, failed requests, requests
+to another host), the command that builds a site, a browser opened on it, and answering a quiz."""
 
 from __future__ import annotations
 
@@ -127,3 +127,30 @@ def browsing(site: Path, **context_options):
         visits.problems += visits.unserved()
     finally:
         server.shutdown()
+
+
+def answer_quiz(scope, name: str) -> list[str]:
+    """Answer question 1 of quiz ``name`` shown in ``scope`` (a page or a locator) with a wrong
+    option, then the right one, pressing "Check" each time; the quiz's own script must have shown
+    the buttons and folded the static answers away. Returns the two feedback lines, each checked
+    to hold the verdict and that option's explanation (and the second not the first's)."""
+    from course_utils.quiz import RIGHT, WRONG, load_quiz, plain
+
+    question = load_quiz(name).questions[0]
+    right = next(i for i, option in enumerate(question.options) if option.correct)
+    wrong = next(i for i, option in enumerate(question.options) if not option.correct)
+    card = scope.locator(f'.course-quiz[data-quiz="{name}"] .course-quiz-question').first
+    card.scroll_into_view_if_needed()
+    assert card.locator(".course-quiz-live").is_visible(), f"quiz {name}: its script did not run (no buttons)"
+    assert card.locator(".course-quiz-answers").is_hidden(), f"quiz {name}: the static answers stay unfolded"
+    shown = []
+    for choice, verdict in ((wrong, WRONG), (right, RIGHT)):
+        card.locator(f'input[type="radio"][value="{choice}"]').check()
+        card.locator("button.course-quiz-check").click()
+        text = " ".join(card.locator(".course-quiz-feedback").inner_text().split())
+        expected = [verdict, plain(question.options[choice].explanation)]
+        assert all(part in text for part in expected), (
+            f"quiz {name}: after option {choice} and Check it showed {text!r}, not {expected!r}")
+        shown.append(text)
+    assert plain(question.options[wrong].explanation) not in shown[-1], "the wrong option's explanation stayed"
+    return shown

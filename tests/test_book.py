@@ -25,7 +25,7 @@ import pytest
 from course_utils.cli import book, book_guide, book_notebooks, book_pages, book_sphinx
 from course_utils.cli.run import find_notebooks
 from course_utils.costs import format_duration
-from tests.browser_site import CHROMIUM, JS_IMAGES, Visits, browsing, build_site, require
+from tests.browser_site import CHROMIUM, JS_IMAGES, Visits, answer_quiz, browsing, build_site, require
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -328,7 +328,7 @@ def test_the_book_in_a_browser(executed_notebooks, tmp_path):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
     assert {f"notebooks/{name}.html" for name in names} | {"index.html", "instructor_guide.html", "search.html"} \
         <= set(pages)
-    problems, counts = [], {"pages": 0, "images": 0, "links": 0}
+    problems, counts = [], {"pages": 0, "images": 0, "links": 0, "quiz answers": 0}
     with browsing(site) as (page, bases, visits):
         for base in bases:
             for name in pages:
@@ -345,13 +345,18 @@ def test_the_book_in_a_browser(executed_notebooks, tmp_path):
                     assert button.count() == 1, f"{name}: no Colab button"
                     assert button.get_attribute("href").endswith(f"/notebooks/{Path(name).stem}.ipynb")
                     assert "produced by the pocket profile" in page.inner_text("main"), f"{name}: no banner"
+                    ready = page.locator(".course-quiz[data-ready]").count()
+                    assert ready == 1, f"{name}: {ready} quizzes set up by their script, not 1"
+                    if name == "notebooks/06_trainer.html":  # no kernel here: the quiz's own script answers
+                        counts["quiz answers"] += len(answer_quiz(page, "06_trainer"))
             found = search_results(page, base)
             assert any(href.endswith("notebooks/03_tokenizer.html") for href in found), (base, found)
             counts["search results"] = len(found)
     problems += visits.problems
     print(f"[book] {counts['pages']} page loads (HTTP and file://), {visits.requests} requests, "
           f"{counts['images']} images decoded, {counts['links']} internal links checked, search for pad_token: "
-          f"{counts['search results']} pages; {len(problems)} problems; {time.monotonic() - started:.0f} s in all")
+          f"{counts['search results']} pages; quiz answered {counts['quiz answers']} times; {len(problems)} problems; "
+          f"{time.monotonic() - started:.0f} s in all")
     assert not problems, "\n".join(problems[:40])
 
 

@@ -1,21 +1,25 @@
-"""The concept quizzes (issue 20): every quiz file is valid, broken files are refused with the file
-and the question named, "Check" answers right and wrong choices, the static copy holds every
-question and explanation, and every notebook shows its own quiz once, just before its exercises."""
+"""The concept quizzes (issues 20, 29): every quiz file is valid, broken files are refused with the
+file and the question named, each option carries the feedback "Check" shows (the browser tests press
+it), the static copy holds every question and explanation, the output needs no widget library, and
+every notebook shows its own quiz once, just before its exercises."""
 
 import copy
 import json
 import re
 from fnmatch import fnmatch
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
+from course_utils.cli.book import REMOTE_LOAD
 from course_utils.quiz import (
     QUIZ_DIR,
     RIGHT,
     WRONG,
     QuizError,
+    feedback_html,
     inline_html,
     load_quiz,
     plain,
@@ -153,32 +157,54 @@ def test_an_unknown_quiz_name_lists_the_quizzes():
         load_quiz("06_trainers")
 
 
-# --------------------------------------------------------------------------------- the widget
-def test_check_answers_a_wrong_and_a_right_choice_with_that_options_explanation():
-    panel = quiz("06_trainer")
-    card = panel.cards[0]
-    options = card.question.options
-    right = next(i for i, option in enumerate(options) if option.correct)
-    wrong = next(i for i, option in enumerate(options) if not option.correct)
-    assert card.choice.value is None
-    card.button.click()
-    assert "Pick an option first" in card.feedback.value
-    card.choice.value = wrong
-    card.button.click()  # runs the handler the browser's click runs
-    assert WRONG in card.feedback.value and RIGHT not in card.feedback.value
-    assert inline_html(options[wrong].explanation) in card.feedback.value
-    assert inline_html(options[right].explanation) not in card.feedback.value
-    card.choice.value = right
-    card.button.click()
-    assert RIGHT in card.feedback.value and WRONG not in card.feedback.value
-    assert inline_html(options[right].explanation) in card.feedback.value
-    assert panel.cards[1].feedback.value == "", "a click answers its own question only"
+# --------------------------------------------------------------------------------- the HTML quiz
+class Parts(HTMLParser):
+    """The quiz's radio buttons and Check buttons, with their attributes, in page order."""
+
+    def __init__(self):
+        super().__init__()
+        self.radios, self.buttons, self.scripts = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "radio":
+            self.radios.append(attrs)
+        elif tag == "button":
+            self.buttons.append(attrs)
+        elif tag == "script":
+            self.scripts.append(attrs)
+
+
+def parts(name: str) -> Parts:
+    found = Parts()
+    found.feed(quiz(name)._repr_mimebundle_()["text/html"])
+    return found
+
+
+@pytest.mark.parametrize("name", QUIZZES)
+def test_each_option_carries_its_verdict_and_explanation_for_check(name):
+    """What the page shows on "Check" is rendered here (feedback_html): each radio button carries
+    its own option's feedback, and "Check" with nothing chosen asks for a choice."""
+    questions = load_quiz(name).questions
+    found = parts(name)
+    assert len(found.buttons) == len(questions) and len(found.scripts) == 1
+    radios = iter(found.radios)
+    for number, question in enumerate(questions, start=1):
+        for index, option in enumerate(question.options):
+            radio = next(radios)
+            assert radio["name"] == f"course-quiz-{name}-{number}" and radio["value"] == str(index)
+            assert radio["data-feedback"] == feedback_html(question, index)
+            verdict = RIGHT if option.correct else WRONG
+            assert verdict in radio["data-feedback"] and inline_html(option.explanation) in radio["data-feedback"]
+    assert next(radios, None) is None
+    assert all("Pick an option first" in button["data-feedback"] for button in found.buttons)
 
 
 def test_the_radio_buttons_are_lettered_like_the_listed_options():
-    card = quiz("05_metrics").cards[2]
-    assert card.choice.options == (("a", 0), ("b", 1), ("c", 2))
-    assert '<ol type="a">' in card.children[0].value
+    page = quiz("05_metrics")._repr_mimebundle_()["text/html"]
+    question = page.split('<div class="course-quiz-question">')[3]  # the third question
+    assert re.findall(r"<li>(\w)\) ", question) == ["a", "b", "c"]
+    assert re.findall(r'value="(\d)"[^>]*> (\w)</label>', question) == [("0", "a"), ("1", "b"), ("2", "c")]
 
 
 def test_quiz_text_is_escaped_and_backticks_become_code():
@@ -189,26 +215,27 @@ def test_quiz_text_is_escaped_and_backticks_become_code():
 
 @pytest.mark.parametrize("name", QUIZZES)
 def test_the_static_copy_holds_every_question_option_and_explanation(name):
-    panel = quiz(name)
-    bundle = panel._repr_mimebundle_()
+    view = quiz(name)
+    bundle = view._repr_mimebundle_()
     page, text = bundle["text/html"], bundle["text/plain"]
-    questions = panel.quiz.questions
-    assert page.count("<details>") == len(questions)
+    questions = view.quiz.questions
+    assert page.count('<details class="course-quiz-answers">') == len(questions)
     for question in questions:
         assert inline_html(question.text) in page and plain(question.text) in text
         for option in question.options:
             assert inline_html(option.text) in page and plain(option.text) in text
             assert inline_html(option.explanation) in page and plain(option.explanation) in text
     assert len(re.findall(r"^ +right: ", text, re.M)) == len(questions)
-    assert "application/vnd.jupyter.widget-view+json" in bundle
     assert cell_output_problems([{"output_type": "display_data", "data": bundle}]) == []
 
 
-def test_the_junk_check_would_catch_a_quiz_without_its_static_copy():
-    panel = quiz("06_trainer")
-    bundle = super(type(panel), panel)._repr_mimebundle_()  # what a plain VBox shows
-    problems = cell_output_problems([{"output_type": "display_data", "data": bundle}])
-    assert problems and problems[0].startswith("a widget with no static fallback")
+def test_the_quiz_needs_no_widget_library_and_is_the_same_on_every_run():
+    """No ipywidgets view (Colab's 7.7.1 front end and static pages draw plain HTML), no random
+    element ids (an executed copy does not change between runs), nothing loaded from elsewhere."""
+    first, second = quiz("06_trainer")._repr_mimebundle_(), quiz("06_trainer")._repr_mimebundle_()
+    assert set(first) == {"text/plain", "text/html"} and first == second
+    assert not REMOTE_LOAD.search(first["text/html"]) and " src=" not in first["text/html"]
+    assert 'style="display:none"' in first["text/html"].split('class="course-quiz-live"')[1][:30]
 
 
 # --------------------------------------------------------------------------------- the notebooks
