@@ -229,21 +229,27 @@ def jupyter_lab(lab_folder):
                                   start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {server.returncode}:\n{_tail(log_path)}")
-            try:
-                if _get(f"{base}/api/status", token)[0] == 200:
-                    break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer on {base} in 90 s:\n{_tail(log_path)}")
-            time.sleep(0.5)
+        wait_for_server(server, base, token, log_path, "JupyterLab")
         yield {"base": base, "token": token, "log": log_path, "root": root}
     finally:
         _stop_server(server, base, token)
+
+
+def wait_for_server(server: subprocess.Popen, base: str, token: str, log_path: Path, what: str) -> None:
+    """Wait until a Jupyter server answers ``/api/status``; fail with its log if it exits or stays
+    silent for 90 s."""
+    deadline = time.monotonic() + 90
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"{what} exited with {server.returncode}:\n{_tail(log_path)}")
+        try:
+            if _get(f"{base}/api/status", token)[0] == 200:
+                return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not answer on {base} in 90 s:\n{_tail(log_path)}")
+        time.sleep(0.5)
 
 
 def _stop_server(server: subprocess.Popen, base: str, token: str) -> None:

@@ -15,7 +15,6 @@ import os
 import secrets
 import subprocess
 import time
-import urllib.error
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,11 @@ from tests.browser_site import CHROMIUM, CHROMIUM_ARGS, require
 from tests.test_browser import (
     WIDGETS,
     _free_port,
-    _get,
     _stop_server,
     _tail,
     check_quiz,
     check_widget_boxes,
+    wait_for_server,
     write_widgets_notebook,
 )
 
@@ -74,18 +73,7 @@ def classic_notebook(tmp_path_factory):
                                   stdin=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"the classic Notebook exited with {server.returncode}:\n{_tail(log)}")
-            try:
-                if _get(f"{base}/api/status", token)[0] == 200:
-                    break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the classic Notebook did not answer in 90 s:\n{_tail(log)}")
-            time.sleep(0.5)
+        wait_for_server(server, base, token, log, "the classic Notebook")
         yield {"base": base, "token": token, "log": log}
     finally:
         _stop_server(server, base, token)
