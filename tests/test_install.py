@@ -31,7 +31,7 @@ CONSTRAINTS = ROOT / colab.CONSTRAINTS
 
 # ------------------------------------------------------------------------ the requirement files
 def names(path) -> set[str]:
-    return {canonical(Requirement(line).name) for line in requirement_lines(path) if not line.startswith("-")}
+    return {canonical(Requirement(line).name) for line in requirement_lines(path)}
 
 
 def test_the_install_cell_installs_no_test_or_book_tool_and_no_jupyter_front_end():
